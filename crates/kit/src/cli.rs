@@ -1,0 +1,116 @@
+//! Command-line parsing with one clear line on bad input.
+//!
+//! clap's own errors span several lines (the error, a usage block, a hint). A learner who
+//! types `--counts=zero` should see one line saying what is wrong and get exit code 2,
+//! the shell's convention for "bad usage".
+
+use clap::Parser;
+use clap::error::ErrorKind;
+
+/// Exit code for bad usage (the same code clap and most Unix tools use).
+pub const USAGE_EXIT_CODE: i32 = 2;
+
+/// Parses the process arguments, or prints one line and exits with code 2.
+///
+/// `--help` and `--version` are printed in full and exit 0, as usual.
+pub fn parse_or_exit<T: Parser>() -> T {
+    match T::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => exit_with(err),
+    }
+}
+
+/// Parses the given arguments (the first one is the program name).
+///
+/// On error, returns the one-line message [`parse_or_exit`] would print.
+pub fn parse_from<T, I, S>(args: I) -> Result<T, String>
+where
+    T: Parser,
+    I: IntoIterator<Item = S>,
+    S: Into<std::ffi::OsString> + Clone,
+{
+    T::try_parse_from(args).map_err(|err| one_line(&err))
+}
+
+/// Reports a usage error found after parsing (for example two flags that clash) and exits 2.
+pub fn usage_error(message: impl std::fmt::Display) -> ! {
+    eprintln!("error: {message}");
+    std::process::exit(USAGE_EXIT_CODE)
+}
+
+fn exit_with(err: clap::Error) -> ! {
+    match err.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => err.exit(),
+        _ => usage_error(one_line(&err).trim_start_matches("error: ")),
+    }
+}
+
+/// The first line of clap's rendered error: the part that says what is wrong.
+fn one_line(err: &clap::Error) -> String {
+    let rendered = err.render().to_string();
+    rendered
+        .lines()
+        .find(|line| !line.trim().is_empty())
+        .unwrap_or("invalid arguments")
+        .trim()
+        .to_string()
+}
+
+/// A `clap` value parser for a number within an inclusive range, with a message that names
+/// the range: `--counts 0` → "error: invalid value '0' for '--counts <N>': must be 1 to 100".
+pub fn in_range<T>(min: T, max: T) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy + Send + Sync + 'static,
+{
+    move |raw: &str| {
+        let value: T = raw
+            .trim()
+            .parse()
+            .map_err(|_| format!("must be a number from {min} to {max}"))?;
+        if value < min || value > max {
+            return Err(format!("must be {min} to {max}"));
+        }
+        Ok(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Parser)]
+    struct Demo {
+        #[arg(long, default_value_t = 3, value_parser = in_range(1usize, 100))]
+        counts: usize,
+    }
+
+    #[test]
+    fn a_good_value_parses() {
+        let demo: Demo = parse_from(["demo", "--counts", "7"]).unwrap();
+        assert_eq!(demo.counts, 7);
+    }
+
+    #[test]
+    fn out_of_range_is_one_line_naming_the_range() {
+        let err = parse_from::<Demo, _, _>(["demo", "--counts", "0"]).unwrap_err();
+        assert!(!err.contains('\n'), "{err:?}");
+        assert!(err.contains("--counts"), "{err}");
+        assert!(err.contains("must be 1 to 100"), "{err}");
+    }
+
+    #[test]
+    fn not_a_number_is_one_line() {
+        let err = parse_from::<Demo, _, _>(["demo", "--counts", "many"]).unwrap_err();
+        assert!(!err.contains('\n'), "{err:?}");
+        assert!(err.contains("must be a number from 1 to 100"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_flag_is_one_line() {
+        let err = parse_from::<Demo, _, _>(["demo", "--nope"]).unwrap_err();
+        assert!(!err.contains('\n'), "{err:?}");
+        assert!(err.contains("--nope"), "{err}");
+    }
+}

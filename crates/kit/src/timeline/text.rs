@@ -1,0 +1,156 @@
+//! The terminal chart: one line per row, one character per slice of time.
+//!
+//! ```text
+//! task 1 │██████████          │
+//! task 2 │          ██████████│
+//!        └┬────┬────┬────┬────┘
+//!         0    50   100  150  200 ms
+//!        █ busy  ░ waiting
+//! ```
+//!
+//! Rows by task draw busy time as `█`; rows by thread draw it with the task's letter
+//! (`A`, `B`, …, named in the legend) so you can see *who* ran on that thread. Waiting
+//! is `░` in both. A cell shows the span that covers most of it, busy before waiting,
+//! so even a very short busy span stays visible as one cell.
+
+use std::fmt::Write;
+use std::time::Duration;
+
+use super::layout::{self, Window};
+use super::{Kind, Rows, Span};
+
+/// Row labels longer than this are cut (with `…`) to keep the chart's width fixed.
+const MAX_LABEL: usize = 24;
+
+pub(super) fn render(spans: &[Span], by: Rows, width: usize) -> String {
+    if spans.is_empty() {
+        return "(no spans recorded)\n".to_string();
+    }
+    let width = width.max(10);
+    let mut spans = spans.to_vec();
+    spans.sort_by_key(|s| (s.start, s.end));
+    let window = Window::of(&spans);
+    let rows = layout::rows(&spans, by);
+    let tasks = layout::tasks(&spans);
+    let letter_of = |name: &str| letter(tasks.iter().position(|t| *t == name).unwrap_or(0));
+
+    // Whole nanoseconds from the window's start, so that cell edges are exact.
+    let nanos = |t: Duration| t.saturating_sub(window.start).as_nanos();
+    let place: Vec<(u128, u128)> = spans
+        .iter()
+        .map(|s| (nanos(s.start), nanos(s.end)))
+        .collect();
+    let length = window.length.as_nanos();
+
+    let labels: Vec<String> = rows.iter().map(|r| cut(&r.label, MAX_LABEL)).collect();
+    let label_width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (row, label) in rows.iter().zip(&labels) {
+        let cells: String = (0..width)
+            .map(|col| {
+                let t0 = length * col as u128 / width as u128;
+                let t1 = length * (col as u128 + 1) / width as u128;
+                let last = col + 1 == width;
+                match best_span(&spans, &place, &row.spans, (t0, t1), last) {
+                    None => ' ',
+                    Some(span) if span.kind == Kind::Wait => '░',
+                    Some(span) => match by {
+                        Rows::Task => '█',
+                        Rows::Thread => letter_of(&span.name),
+                    },
+                }
+            })
+            .collect();
+        let _ = writeln!(out, "{label:<label_width$} │{cells}│");
+    }
+    out.push_str(&axis(&window, label_width, width));
+    let legend = match by {
+        Rows::Task => "█ busy  ░ waiting".to_string(),
+        Rows::Thread => tasks
+            .iter()
+            .enumerate()
+            .map(|(i, name)| format!("{} {name}", letter(i)))
+            .chain(std::iter::once("░ waiting".to_string()))
+            .collect::<Vec<_>>()
+            .join("  "),
+    };
+    let _ = writeln!(out, "{:label_width$}  {legend}", "");
+    out
+}
+
+/// The letter for the `i`-th task: A–Z, then a–z, then 0–9, then `#` for the rest.
+fn letter(i: usize) -> char {
+    const LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    LETTERS.get(i).map_or('#', |&b| char::from(b))
+}
+
+/// The span of this row covering most of the slice `[t0, t1)`, busy before waiting.
+/// The `last` cell also takes zero-length spans at its end.
+fn best_span<'a>(
+    spans: &'a [Span],
+    place: &[(u128, u128)],
+    row: &[usize],
+    (t0, t1): (u128, u128),
+    last: bool,
+) -> Option<&'a Span> {
+    let mut best: Option<(&Span, (bool, u128))> = None;
+    for &i in row {
+        let (span, (s, e)) = (&spans[i], place[i]);
+        let covered = if s == e {
+            // A zero-length span still occupies the cell it falls in.
+            u128::from(s >= t0 && (s < t1 || (last && s == t1)))
+        } else {
+            e.min(t1).saturating_sub(s.max(t0))
+        };
+        if covered == 0 {
+            continue;
+        }
+        let score = (span.kind == Kind::Busy, covered);
+        if best.is_none_or(|(_, b)| score > b) {
+            best = Some((span, score));
+        }
+    }
+    best.map(|(span, _)| span)
+}
+
+/// The axis line with tick marks, and the tick values in ms below it.
+fn axis(window: &Window, label_width: usize, width: usize) -> String {
+    let (step, ticks) = layout::ticks(window, (width / 10).clamp(1, 8));
+    let column = |t: Duration| {
+        let f = t.as_secs_f64() / window.length.as_secs_f64();
+        ((f * width as f64).round() as usize).min(width - 1)
+    };
+    let mut line: Vec<char> = vec!['─'; width];
+    let mut values: Vec<char> = vec![' '; width + 2];
+    let mut free_from = 0;
+    for &t in &ticks {
+        let col = column(t);
+        line[col] = '┬';
+        // Skip a value that would run into the previous one.
+        if col < free_from {
+            continue;
+        }
+        let value = layout::ms_label(t, step);
+        values.resize(values.len().max(col + value.len()), ' ');
+        for (k, ch) in value.chars().enumerate() {
+            values[col + k] = ch;
+        }
+        free_from = col + value.chars().count() + 1;
+    }
+    let line: String = line.into_iter().collect();
+    let values: String = values.into_iter().collect();
+    let pad = "";
+    format!(
+        "{pad:label_width$} └{line}┘\n{pad:label_width$}  {}\n",
+        values.trim_end().to_string() + " ms"
+    )
+}
+
+fn cut(label: &str, max: usize) -> String {
+    if label.chars().count() <= max {
+        label.to_string()
+    } else {
+        let kept: String = label.chars().take(max - 1).collect();
+        format!("{kept}…")
+    }
+}

@@ -1,0 +1,98 @@
+//! Shared workloads: one CPU-bound, one IO-bound, so every lesson compares like with like.
+//!
+//! - CPU-bound: [`count_primes`] keeps a core busy for as long as its size says. Nothing
+//!   waits; only more cores make it finish sooner.
+//! - IO-bound: [`simulated_io`] (blocking, for threads) and [`simulated_io_async`] (for
+//!   async tasks) stand in for a database or web call: the time passes in waiting, not
+//!   in computing, so many of them can wait at once.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use crate::measure;
+
+/// Counts the primes below `below` by trial division: deliberately plain CPU work.
+///
+/// The cost grows a little faster than `below` (about `below^1.5`). `black_box` hides
+/// the input and the result from the optimiser, so the work is really done every call.
+pub fn count_primes(below: u64) -> u64 {
+    let below = black_box(below);
+    let mut count = 0;
+    for n in 2..below {
+        if is_prime(n) {
+            count += 1;
+        }
+    }
+    black_box(count)
+}
+
+fn is_prime(n: u64) -> bool {
+    if n < 4 {
+        return n >= 2;
+    }
+    if n.is_multiple_of(2) {
+        return false;
+    }
+    let mut d = 3;
+    while d * d <= n {
+        if n.is_multiple_of(d) {
+            return false;
+        }
+        d += 2;
+    }
+    true
+}
+
+/// Finds a size for [`count_primes`] that takes about `target` on this machine.
+///
+/// Doubles the size until one call takes a measurable time, then scales it by the
+/// `below^1.5` cost model. Good to ~10–20 %: enough for demos to last what they promise
+/// on a fast laptop and on a slow CI machine alike.
+pub fn calibrate(target: Duration) -> u64 {
+    let mut size: u64 = 1_000;
+    loop {
+        let (_, took) = measure::time(|| count_primes(size));
+        if took >= Duration::from_millis(20) || size >= 1 << 40 {
+            let ratio = target.as_secs_f64() / took.as_secs_f64().max(1e-9);
+            return ((size as f64) * ratio.powf(1.0 / 1.5)).max(100.0) as u64;
+        }
+        size *= 2;
+    }
+}
+
+/// A blocking wait standing in for an IO call (a query, a download): the calling
+/// thread sleeps, using no CPU, and can do nothing else meanwhile.
+pub fn simulated_io(wait: Duration) {
+    std::thread::sleep(wait);
+}
+
+/// The async twin of [`simulated_io`]: the task waits, and its thread is free to run
+/// other tasks meanwhile. Needs a tokio runtime (with the timer enabled).
+pub async fn simulated_io_async(wait: Duration) {
+    tokio::time::sleep(wait).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_the_primes() {
+        assert_eq!(count_primes(0), 0);
+        assert_eq!(count_primes(3), 1); // 2
+        assert_eq!(count_primes(100), 25);
+        assert_eq!(count_primes(10_000), 1_229);
+    }
+
+    #[test]
+    fn calibration_gives_a_usable_size() {
+        assert!(calibrate(Duration::from_millis(1)) >= 100);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn async_io_waits_in_virtual_time() {
+        let start = tokio::time::Instant::now();
+        simulated_io_async(Duration::from_secs(5)).await;
+        assert_eq!(start.elapsed(), Duration::from_secs(5));
+    }
+}
