@@ -1,0 +1,173 @@
+//! Lesson 01: sync vs async, told with three counts.
+//!
+//! Each count says "One", waits a second, says "Two". The demo runs three of them:
+//!
+//! 1. one after another with a blocking wait (`std::thread::sleep`): 3 s;
+//! 2. concurrently on a single-threaded tokio runtime (`tokio::time::sleep`): 1 s;
+//! 3. the pitfall: a blocking wait inside async code: back to 3 s;
+//! 4. the fixes: the async wait (1 s), or `spawn_blocking` for a call that must block (1 s).
+//!
+//! Run it with `cargo run -p lesson-01` (all parts), or pick one:
+//! `cargo run -p lesson-01 -- async --counts 1000`. `bench` repeats the concurrent run and
+//! compares it with the 1.000 s floor: `cargo run --release -p lesson-01 -- bench`.
+//!
+//! What to look for: the order of the lines. Concurrent counts all say "One" before any
+//! says "Two"; blocked ones finish each count before the next begins. And the times:
+//! concurrency turns the sum of the waits into the longest wait.
+
+mod async_count;
+mod bench;
+mod pitfall;
+mod sync_count;
+mod transcript;
+
+use std::future::Future;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use kit::cli::{in_range, parse_or_exit};
+use kit::measure::secs;
+
+use crate::transcript::Transcript;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "lesson-01",
+    about = "Sync vs async: three counts, run one after another, then concurrently",
+    after_help = "With no command, runs every part of the story in order (about 9 s)."
+)]
+struct Cli {
+    #[command(subcommand)]
+    part: Option<Part>,
+    #[command(flatten)]
+    sizes: Sizes,
+}
+
+#[derive(Debug, Clone, Copy, clap::Args)]
+struct Sizes {
+    /// How many counts to run.
+    #[arg(long, global = true, default_value_t = 3, value_parser = in_range(1usize, 10_000))]
+    counts: usize,
+    /// How long each count waits between "One" and "Two", in milliseconds.
+    #[arg(long, global = true, default_value_t = 1000, value_parser = in_range(1u64, 10_000))]
+    delay_ms: u64,
+}
+
+#[derive(Debug, Subcommand)]
+enum Part {
+    /// The counts one after another, with a blocking wait (no runtime at all).
+    Sync,
+    /// The counts concurrently on one thread, with tokio's non-blocking wait.
+    Async,
+    /// The pitfall: a blocking wait inside async code.
+    Blocking,
+    /// The fix for a call that must block: `spawn_blocking`.
+    SpawnBlocking,
+    /// Repeat the concurrent run and compare it with the floor of one delay.
+    Bench(bench::BenchArgs),
+}
+
+fn main() {
+    let cli: Cli = parse_or_exit();
+    let (n, delay) = (cli.sizes.counts, Duration::from_millis(cli.sizes.delay_ms));
+    match cli.part {
+        None => story(n, delay),
+        Some(Part::Sync) => {
+            sync(n, delay);
+        }
+        Some(Part::Async) => {
+            concurrent(n, delay);
+        }
+        Some(Part::Blocking) => {
+            blocking(n, delay);
+        }
+        Some(Part::SpawnBlocking) => {
+            spawn_blocking(n, delay);
+        }
+        Some(Part::Bench(args)) => bench::run(&args, delay),
+    }
+}
+
+/// All the parts in order, then a table of expected against measured times.
+fn story(n: usize, delay: Duration) {
+    let rows = [
+        ("one after another (sync)", n, sync(n, delay)),
+        ("concurrent (async)", 1, concurrent(n, delay)),
+        ("blocking wait inside async", n, blocking(n, delay)),
+        ("fix: spawn_blocking", 1, spawn_blocking(n, delay)),
+    ];
+    println!("Summary ({n} counts of {}):", secs(delay));
+    println!("    {:<28} {:>10} {:>10}", "run", "expected", "measured");
+    for (what, waits, took) in rows {
+        let expected = delay * u32::try_from(waits).unwrap_or(u32::MAX);
+        println!("    {what:<28} {:>10} {:>10}", secs(expected), secs(took));
+    }
+    println!();
+    println!("Concurrency turned the sum of the waits into the longest wait, on one thread.");
+    println!("One blocking call inside async code undid it; spawn_blocking moved it aside.");
+}
+
+fn sync(n: usize, delay: Duration) -> Duration {
+    header(
+        "1. One after another, blocking",
+        "each count blocks the thread while it waits, so the next cannot start",
+    );
+    let out = Transcript::printing();
+    sync_count::run_sequential(n, delay, &out);
+    footer(&out)
+}
+
+fn concurrent(n: usize, delay: Duration) -> Duration {
+    header(
+        "2. Concurrently, on one thread (tokio current_thread runtime)",
+        "each count suspends at .await; the runtime runs the others meanwhile",
+    );
+    let out = Transcript::printing();
+    on_one_thread(async_count::run_concurrent(n, delay, &out));
+    footer(&out)
+}
+
+fn blocking(n: usize, delay: Duration) -> Duration {
+    header(
+        "3. The pitfall: std::thread::sleep inside async code",
+        "the count never reaches an .await while it waits; the thread is stuck",
+    );
+    let out = Transcript::printing();
+    on_one_thread(pitfall::run_blocking(n, delay, &out));
+    footer(&out)
+}
+
+fn spawn_blocking(n: usize, delay: Duration) -> Duration {
+    header(
+        "4. The fix for a call that must block: spawn_blocking",
+        "the blocking sleep runs on tokio's blocking pool; the count awaits it",
+    );
+    let out = Transcript::printing();
+    on_one_thread(pitfall::run_spawn_blocking(n, delay, &out));
+    footer(&out)
+}
+
+/// Runs a future to completion on a single-threaded runtime, like Python's asyncio.
+///
+/// One thread makes the point: whatever overlaps here is concurrency, not parallelism.
+pub fn on_one_thread<F: Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        // Building a current-thread runtime only fails if the OS refuses a timer or
+        // thread resources; there is nothing to recover in a demo.
+        .expect("cannot start a tokio runtime")
+        .block_on(future)
+}
+
+fn header(title: &str, what: &str) {
+    println!("{title}");
+    println!("    ({what})");
+}
+
+fn footer(out: &Transcript) -> Duration {
+    let took = out.elapsed();
+    println!("    took {}", secs(took));
+    println!();
+    took
+}

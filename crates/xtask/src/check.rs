@@ -1,0 +1,390 @@
+//! `cargo xtask check`: the exercises prove themselves.
+//!
+//! For every step: the starter's tests must fail (cleanly: they run and report failures,
+//! no compile error, no hang), the solution's must pass, and the metadata must hold up.
+//! For every lesson: the solution passes clippy `-D warnings` and `rustfmt --check`.
+//!
+//! Builds go through cargo one lesson at a time (cargo serialises builds anyway); the
+//! test binaries then run in parallel, each under its own timeout, while clippy and
+//! rustfmt check the solutions.
+
+use std::fs;
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::thread;
+use std::time::Duration;
+
+use course::meta::{Course, Lesson, Step, heading_slugs};
+use course::testrun::{self, Build, Outcome, Target, TestBinary};
+
+/// One checked claim and its verdict.
+#[derive(Debug)]
+struct Check {
+    what: String,
+    result: Result<String, String>,
+}
+
+impl Check {
+    fn new(what: impl Into<String>, result: Result<String, String>) -> Self {
+        Self {
+            what: what.into(),
+            result,
+        }
+    }
+}
+
+/// Runs the check over the course (or one lesson); prints a report; true if all passed.
+pub fn run(course: &Course, only: Option<&str>, timeout: Duration) -> anyhow::Result<bool> {
+    let lessons: Vec<&Lesson> = course
+        .lessons
+        .iter()
+        .filter(|lesson| only.is_none_or(|want| want == lesson.lesson || want == lesson.folder))
+        .collect();
+    if lessons.is_empty() {
+        anyhow::bail!(
+            "no lesson matches `{}` (known: {})",
+            only.unwrap_or("*"),
+            course
+                .lessons
+                .iter()
+                .map(|l| l.lesson.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+
+    println!(
+        "==> building the exercises and solutions of {} lesson(s)",
+        lessons.len()
+    );
+    // The report is a list of sections (a lesson header, then one per step); each job
+    // remembers the section its verdict goes to.
+    let mut report: Vec<(String, Vec<Check>)> = Vec::new();
+    let mut jobs = Vec::new();
+    for lesson in &lessons {
+        report.push((
+            format!("lesson {} ({})", lesson.lesson, lesson.title),
+            Vec::new(),
+        ));
+        let starters = build_package(course, &lesson.package);
+        let solutions = build_package(course, &lesson.solution);
+        for step in &lesson.steps {
+            let section = report.len();
+            let mut checks = metadata_checks(course, lesson, step);
+            for (kind, built) in [(Kind::Starter, &starters), (Kind::Solution, &solutions)] {
+                let binary = built.as_ref().map_err(String::clone).and_then(|binaries| {
+                    binaries
+                        .iter()
+                        .find(|b| b.target == step.test)
+                        .ok_or_else(|| {
+                            format!("no test target `{}` in {}", step.test, kind.package(lesson))
+                        })
+                });
+                match binary {
+                    Ok(binary) => jobs.push(Job {
+                        section,
+                        kind,
+                        step: step.id.clone(),
+                        binary: binary.clone(),
+                    }),
+                    Err(why) => checks.push(Check::new(kind.claim(), Err(why))),
+                }
+            }
+            report.push((format!("  step {}: {}", step.id, step.title), checks));
+        }
+    }
+
+    println!(
+        "==> running {} test binaries (timeout {timeout:?} each)",
+        jobs.len()
+    );
+    let lint_packages: Vec<String> = lessons.iter().map(|l| l.solution.clone()).collect();
+    let (outcomes, lint_checks) = thread::scope(|scope| {
+        let lints = scope.spawn(|| lint_solutions(course, &lint_packages));
+        let outcomes = run_jobs(&jobs, timeout);
+        (outcomes, lints.join().unwrap_or_default())
+    });
+    for (job, outcome) in jobs.iter().zip(outcomes) {
+        report[job.section]
+            .1
+            .push(job.kind.judge(&job.step, outcome));
+    }
+    report.push(("solutions: clippy and rustfmt".to_string(), lint_checks));
+
+    Ok(print_report(&report))
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Starter,
+    Solution,
+}
+
+impl Kind {
+    fn claim(self) -> &'static str {
+        match self {
+            Kind::Starter => "starter fails as shipped",
+            Kind::Solution => "solution passes",
+        }
+    }
+
+    fn package(self, lesson: &Lesson) -> &str {
+        match self {
+            Kind::Starter => &lesson.package,
+            Kind::Solution => &lesson.solution,
+        }
+    }
+
+    fn judge(self, step: &str, outcome: anyhow::Result<Outcome>) -> Check {
+        let result = match (self, outcome) {
+            (_, Err(err)) => Err(format!("could not run: {err:#}")),
+            (_, Ok(Outcome::TimedOut { after, .. })) => Err(format!(
+                "timed out after {after:?}: possible deadlock or blocking call in {step}"
+            )),
+            (Kind::Starter, Ok(outcome)) if outcome.failed_cleanly() => Ok(tally(outcome.output())),
+            (Kind::Starter, Ok(Outcome::Passed { .. })) => {
+                Err("the starter PASSES its tests: the step proves nothing".to_string())
+            }
+            (Kind::Starter, Ok(outcome)) => Err(format!(
+                "the starter crashed instead of failing its tests:\n{}",
+                tail(outcome.output(), 15)
+            )),
+            (Kind::Solution, Ok(Outcome::Passed { output })) => Ok(tally(&output)),
+            (Kind::Solution, Ok(outcome)) => Err(format!(
+                "the solution fails:\n{}",
+                tail(outcome.output(), 30)
+            )),
+        };
+        Check::new(self.claim(), result)
+    }
+}
+
+#[derive(Debug)]
+struct Job {
+    /// The report section the verdict goes to.
+    section: usize,
+    kind: Kind,
+    step: String,
+    binary: TestBinary,
+}
+
+/// Runs the jobs on as many threads as there are cores; results in job order.
+fn run_jobs(jobs: &[Job], timeout: Duration) -> Vec<anyhow::Result<Outcome>> {
+    let workers = thread::available_parallelism().map_or(2, |n| n.get());
+    let next = Mutex::new(0usize);
+    let results: Mutex<Vec<Option<anyhow::Result<Outcome>>>> =
+        Mutex::new(jobs.iter().map(|_| None).collect());
+    thread::scope(|scope| {
+        for _ in 0..workers.min(jobs.len()) {
+            scope.spawn(|| {
+                loop {
+                    let index = {
+                        let mut next = next.lock().unwrap_or_else(|e| e.into_inner());
+                        let index = *next;
+                        *next += 1;
+                        index
+                    };
+                    let Some(job) = jobs.get(index) else { break };
+                    let outcome = testrun::run(&job.binary, timeout);
+                    results.lock().unwrap_or_else(|e| e.into_inner())[index] = Some(outcome);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(anyhow::anyhow!("the job did not run"))))
+        .collect()
+}
+
+/// Builds every test target of a package; a compile error becomes the reason string.
+fn build_package(course: &Course, package: &str) -> Result<Vec<TestBinary>, String> {
+    let target = Target {
+        package: package.to_string(),
+        test: None,
+    };
+    match testrun::build(&course.root, &[target]) {
+        Ok(Build::Built(binaries)) => Ok(binaries),
+        Ok(Build::CompileError(report)) => Err(format!(
+            "{package} does not compile:\n{}",
+            tail(&report, 30)
+        )),
+        Err(err) => Err(format!("{err:#}")),
+    }
+}
+
+/// The claims a step's metadata makes: a TODO to find, a hint, a page that exists.
+fn metadata_checks(course: &Course, lesson: &Lesson, step: &Step) -> Vec<Check> {
+    let starter = course.starter_file(lesson, step);
+    let solution = course.solution_file(lesson, step);
+    let starter_text = fs::read_to_string(&starter);
+    let solution_text = fs::read_to_string(&solution);
+
+    let todo = match &starter_text {
+        Ok(text) if text.contains("// TODO") => Ok(String::new()),
+        Ok(_) => Err(format!("no `// TODO` in {}", starter.display())),
+        Err(err) => Err(format!("cannot read {}: {err}", starter.display())),
+    };
+    let differs = match (&starter_text, &solution_text) {
+        (Ok(a), Ok(b)) if a != b => Ok(String::new()),
+        (Ok(_), Ok(_)) => Err(format!(
+            "{} is identical to its solution",
+            starter.display()
+        )),
+        (_, Err(err)) => Err(format!("cannot read {}: {err}", solution.display())),
+        (Err(_), _) => Err("no starter to compare".to_string()),
+    };
+    let hint = if step.hint.trim().is_empty() {
+        Err("the hint is empty".to_string())
+    } else {
+        Ok(String::new())
+    };
+    let page = course.chapter_file(step);
+    let chapter = match (fs::read_to_string(&page), step.chapter_anchor()) {
+        (Err(_), _) => Err(format!("chapter page {} does not exist", page.display())),
+        (Ok(_), None) => Ok(String::new()),
+        (Ok(text), Some(anchor)) if heading_slugs(&text).iter().any(|s| s == anchor) => {
+            Ok(String::new())
+        }
+        (Ok(_), Some(anchor)) => Err(format!(
+            "{} has no heading with the anchor #{anchor}",
+            page.display()
+        )),
+    };
+    vec![
+        Check::new("starter has a // TODO", todo),
+        Check::new("starter differs from the solution", differs),
+        Check::new("hint is written", hint),
+        Check::new(format!("chapter page {} exists", step.chapter), chapter),
+    ]
+}
+
+/// clippy `-D warnings` and `rustfmt --check` over the solution packages.
+fn lint_solutions(course: &Course, packages: &[String]) -> Vec<Check> {
+    let mut clippy = Command::new(testrun::cargo());
+    clippy.args(["clippy", "--quiet", "--all-targets"]);
+    let mut fmt = Command::new(testrun::cargo());
+    fmt.args(["fmt", "--check"]);
+    for package in packages {
+        clippy.args(["--package", package]);
+        fmt.args(["--package", package]);
+    }
+    clippy.args(["--", "-D", "warnings"]);
+    fmt.args(["--", "--color", "never"]);
+    [("clippy -D warnings", clippy), ("rustfmt --check", fmt)]
+        .into_iter()
+        .map(|(what, mut cmd)| {
+            let result = match cmd.current_dir(&course.root).stdin(Stdio::null()).output() {
+                Ok(out) if out.status.success() => Ok(String::new()),
+                Ok(out) => Err(tail(
+                    &format!(
+                        "{}{}",
+                        String::from_utf8_lossy(&out.stdout),
+                        String::from_utf8_lossy(&out.stderr)
+                    ),
+                    30,
+                )),
+                Err(err) => Err(format!("cannot run cargo: {err}")),
+            };
+            Check::new(what, result)
+        })
+        .collect()
+}
+
+/// "3 of 4 tests fail" / "4 tests pass", from libtest's summary lines.
+fn tally(output: &str) -> String {
+    let (mut passed, mut failed) = (0u32, 0u32);
+    for line in output.lines().filter(|l| l.starts_with("test result:")) {
+        for part in line.split([';', '.']) {
+            let mut words = part.split_whitespace();
+            if let (Some(n), Some(word)) = (words.next(), words.next()) {
+                match (n.parse::<u32>(), word) {
+                    (Ok(n), "passed") => passed += n,
+                    (Ok(n), "failed") => failed += n,
+                    _ => {}
+                }
+            }
+        }
+    }
+    if failed > 0 {
+        format!("{failed} of {} tests fail", passed + failed)
+    } else {
+        format!("{passed} tests pass")
+    }
+}
+
+fn tail(text: &str, lines: usize) -> String {
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}
+
+/// Prints every section; returns true when every check passed.
+fn print_report(report: &[(String, Vec<Check>)]) -> bool {
+    let (mut passed, mut failed) = (0usize, 0usize);
+    for (title, checks) in report {
+        println!("{title}");
+        for check in checks {
+            match &check.result {
+                Ok(detail) => {
+                    passed += 1;
+                    let detail = if detail.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({detail})")
+                    };
+                    println!("    ok    {}{detail}", check.what);
+                }
+                Err(why) => {
+                    failed += 1;
+                    println!("    FAIL  {}", check.what);
+                    for line in why.lines() {
+                        println!("          {line}");
+                    }
+                }
+            }
+        }
+    }
+    println!();
+    println!("{passed} passed, {failed} failed");
+    failed == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tally_counts_libtest_summaries() {
+        let out = "test result: FAILED. 1 passed; 3 failed; 0 ignored; 0 measured\n";
+        assert_eq!(tally(out), "3 of 4 tests fail");
+        let ok = "test result: ok. 2 passed; 0 failed;\ntest result: ok. 1 passed; 0 failed;";
+        assert_eq!(tally(ok), "3 tests pass");
+    }
+
+    #[test]
+    fn a_passing_starter_is_a_failed_check() {
+        let check = Kind::Starter.judge(
+            "s1",
+            Ok(Outcome::Passed {
+                output: String::new(),
+            }),
+        );
+        assert!(check.result.unwrap_err().contains("proves nothing"));
+    }
+
+    #[test]
+    fn a_timeout_names_the_likely_cause() {
+        let outcome = Outcome::TimedOut {
+            after: Duration::from_secs(15),
+            output: String::new(),
+        };
+        let check = Kind::Solution.judge("01-join", Ok(outcome));
+        let why = check.result.unwrap_err();
+        assert!(
+            why.contains("possible deadlock or blocking call in 01-join"),
+            "{why}"
+        );
+    }
+}

@@ -1,0 +1,91 @@
+//! Maintainer chores, run as `cargo xtask <command>` (the alias is in `.cargo/config.toml`).
+//!
+//! - `cargo xtask test`: the README's test command. Runs `cargo test` (lessons, shared
+//!   crates, solutions), then `check`.
+//! - `cargo xtask check [LESSON]`: proves the exercises prove themselves: every step's
+//!   tests fail on the starter as shipped and pass on the solution; every step has a
+//!   `// TODO`, a hint and a chapter page that exists; solutions pass clippy and rustfmt.
+//!
+//! - `cargo xtask book`: checks every `{{#include}}` of the book, then builds it.
+//!
+//! The check ends with one line, `N passed, N failed`, and exits non-zero on any failure.
+
+mod book;
+mod check;
+
+use std::process::{Command, ExitCode};
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use kit::cli::{in_range, parse_or_exit};
+
+#[derive(Debug, Parser)]
+#[command(about = "Maintainer chores for the course workspace")]
+struct Cli {
+    #[command(subcommand)]
+    command: Task,
+}
+
+#[derive(Debug, Subcommand)]
+enum Task {
+    /// Run every test: `cargo test` on the workspace's default members, then `check`.
+    Test(CheckArgs),
+    /// Check that each exercise step fails as shipped and passes with its solution.
+    Check(CheckArgs),
+    /// Check every `{{#include}}` of the book, then build it with mdbook.
+    Book,
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Only this lesson (its number, e.g. 01, or its folder name).
+    lesson: Option<String>,
+    /// Seconds one test binary may run before it is reported as a likely deadlock.
+    #[arg(long, default_value_t = 15, value_parser = in_range(1u64, 600))]
+    timeout: u64,
+}
+
+fn main() -> ExitCode {
+    let cli: Cli = parse_or_exit();
+    let result = match cli.command {
+        // Both halves run even when the first fails, so one report shows everything.
+        Task::Test(args) => cargo_test().and_then(|tests_ok| Ok(run_check(&args)? && tests_ok)),
+        Task::Check(args) => run_check(&args),
+        Task::Book => std::env::current_dir()
+            .map_err(anyhow::Error::from)
+            .and_then(|dir| {
+                let root = course::meta::find_root(&dir)
+                    .ok_or_else(|| anyhow::anyhow!("run this inside the course workspace"))?;
+                book::run(&root)
+            }),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_check(args: &CheckArgs) -> anyhow::Result<bool> {
+    let root = std::env::current_dir()?;
+    let course = course::meta::Course::discover(&root)?;
+    check::run(
+        &course,
+        args.lesson.as_deref(),
+        Duration::from_secs(args.timeout),
+    )
+}
+
+fn cargo_test() -> anyhow::Result<bool> {
+    println!("==> cargo test (lessons, shared crates, solutions)");
+    let status = Command::new(course::testrun::cargo())
+        .arg("test")
+        .status()?;
+    if !status.success() {
+        eprintln!("cargo test failed ({status})");
+    }
+    Ok(status.success())
+}

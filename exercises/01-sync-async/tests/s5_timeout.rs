@@ -1,0 +1,64 @@
+//! Step 5: `with_deadline` gives up at the deadline, and cancels the work it gave up on.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use sync_async::s5_timeout::{TimedOut, with_deadline};
+use tokio::time::Instant;
+
+const LIMIT: Duration = Duration::from_secs(1);
+
+/// Sets its flag when dropped: proof that the future holding it was cancelled.
+struct DropFlag(Arc<AtomicBool>);
+
+impl Drop for DropFlag {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_slow_operation_gives_up_at_the_deadline() {
+    let start = Instant::now();
+    let result = with_deadline(LIMIT, tokio::time::sleep(Duration::from_secs(10))).await;
+    let took = start.elapsed();
+    assert_eq!(result, Err(TimedOut { after: LIMIT }));
+    assert!(
+        took >= LIMIT && took < LIMIT + Duration::from_millis(50),
+        "gave up after {took:?} of virtual time; the deadline was {LIMIT:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_fast_operation_returns_its_value_without_waiting_for_the_deadline() {
+    let start = Instant::now();
+    let result = with_deadline(LIMIT, async {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        "done"
+    })
+    .await;
+    assert_eq!(result, Ok("done"));
+    assert!(start.elapsed() < Duration::from_millis(150));
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_abandoned_work_is_cancelled() {
+    let dropped = Arc::new(AtomicBool::new(false));
+    let flag = DropFlag(Arc::clone(&dropped));
+    let work = async move {
+        let _flag = flag;
+        tokio::time::sleep(Duration::from_secs(10)).await;
+    };
+    let result = with_deadline(LIMIT, work).await;
+    assert!(result.is_err());
+    assert!(
+        dropped.load(Ordering::SeqCst),
+        "the slow work was not dropped when its deadline passed"
+    );
+}
+
+#[test]
+fn the_error_says_what_happened() {
+    assert_eq!(TimedOut { after: LIMIT }.to_string(), "timed out after 1s");
+}
