@@ -13,7 +13,9 @@ use crate::transcript::Transcript;
 /// it when the timer fires. Other counts run in between.
 pub async fn count(name: String, delay: Duration, out: &Transcript) {
     out.say(format!("{name}: One"));
+    let waiting = out.waiting(&name); // only draws the timeline
     tokio::time::sleep(delay).await; // suspends this count, not the thread
+    drop(waiting);
     out.say(format!("{name}: Two"));
 }
 
@@ -50,6 +52,7 @@ mod tests {
         );
     }
 
+    // ANCHOR: lazy
     #[tokio::test(start_paused = true)]
     async fn creating_the_futures_runs_nothing() {
         let out = Transcript::silent();
@@ -58,4 +61,5 @@ mod tests {
         pending.await;
         assert_eq!(out.texts(), ["lazy: One", "lazy: Two"]);
     }
+    // ANCHOR_END: lazy
 }

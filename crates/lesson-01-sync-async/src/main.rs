@@ -22,11 +22,13 @@ mod sync_count;
 mod transcript;
 
 use std::future::Future;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use kit::cli::{in_range, parse_or_exit};
-use kit::measure::secs;
+use kit::measure::{Table, secs};
+use kit::timeline::Rows;
 
 use crate::transcript::Transcript;
 
@@ -41,7 +43,14 @@ struct Cli {
     part: Option<Part>,
     #[command(flatten)]
     sizes: Sizes,
+    /// Also write each part's timeline as an SVG picture into this folder
+    /// (the book's are made with `--svg book/src/img/01`).
+    #[arg(long, global = true, value_name = "DIR")]
+    svg: Option<PathBuf>,
 }
+
+/// Timelines are drawn in the terminal for up to this many counts (one row each).
+const MAX_CHART_ROWS: usize = 12;
 
 #[derive(Debug, Clone, Copy, clap::Args)]
 struct Sizes {
@@ -67,86 +76,120 @@ enum Part {
     Bench(bench::BenchArgs),
 }
 
+/// What every part needs: the sizes, and where to put pictures.
+#[derive(Debug)]
+struct Run {
+    n: usize,
+    delay: Duration,
+    svg: Option<PathBuf>,
+}
+
 fn main() {
     let cli: Cli = parse_or_exit();
-    let (n, delay) = (cli.sizes.counts, Duration::from_millis(cli.sizes.delay_ms));
+    if let Some(dir) = &cli.svg
+        && let Err(err) = std::fs::create_dir_all(dir)
+    {
+        kit::cli::usage_error(format!(
+            "cannot create --svg folder {}: {err}",
+            dir.display()
+        ));
+    }
+    let run = Run {
+        n: cli.sizes.counts,
+        delay: Duration::from_millis(cli.sizes.delay_ms),
+        svg: cli.svg,
+    };
     match cli.part {
-        None => story(n, delay),
+        None => story(&run),
         Some(Part::Sync) => {
-            sync(n, delay);
+            sync(&run);
         }
         Some(Part::Async) => {
-            concurrent(n, delay);
+            concurrent(&run);
         }
         Some(Part::Blocking) => {
-            blocking(n, delay);
+            blocking(&run);
         }
         Some(Part::SpawnBlocking) => {
-            spawn_blocking(n, delay);
+            spawn_blocking(&run);
         }
-        Some(Part::Bench(args)) => bench::run(&args, delay),
+        Some(Part::Bench(args)) => bench::run(&args, run.delay),
     }
 }
 
 /// All the parts in order, then a table of expected against measured times.
-fn story(n: usize, delay: Duration) {
+fn story(run: &Run) {
+    let (n, delay) = (run.n, run.delay);
     let rows = [
-        ("one after another (sync)", n, sync(n, delay)),
-        ("concurrent (async)", 1, concurrent(n, delay)),
-        ("blocking wait inside async", n, blocking(n, delay)),
-        ("fix: spawn_blocking", 1, spawn_blocking(n, delay)),
+        ("one after another (sync)", n, sync(run)),
+        ("concurrent, tokio::time::sleep", 1, concurrent(run)),
+        ("std::thread::sleep in async", n, blocking(run)),
+        ("fix: spawn_blocking", 1, spawn_blocking(run)),
     ];
     println!("Summary ({n} counts of {}):", secs(delay));
-    println!("    {:<28} {:>10} {:>10}", "run", "expected", "measured");
+    let mut table = Table::new(["run", "waits in a row", "expected", "measured"]);
     for (what, waits, took) in rows {
         let expected = delay * u32::try_from(waits).unwrap_or(u32::MAX);
-        println!("    {what:<28} {:>10} {:>10}", secs(expected), secs(took));
+        table.row([
+            what.to_string(),
+            waits.to_string(),
+            secs(expected),
+            secs(took),
+        ]);
+    }
+    for line in table.to_string().lines() {
+        println!("    {line}");
     }
     println!();
     println!("Concurrency turned the sum of the waits into the longest wait, on one thread.");
     println!("One blocking call inside async code undid it; spawn_blocking moved it aside.");
 }
 
-fn sync(n: usize, delay: Duration) -> Duration {
+fn sync(run: &Run) -> Duration {
+    let (n, delay) = (run.n, run.delay);
     header(
         "1. One after another, blocking",
         "each count blocks the thread while it waits, so the next cannot start",
     );
     let out = Transcript::printing();
     sync_count::run_sequential(n, delay, &out);
-    footer(&out)
+    footer(&out, run, "01-sync")
 }
 
-fn concurrent(n: usize, delay: Duration) -> Duration {
+fn concurrent(run: &Run) -> Duration {
+    let (n, delay) = (run.n, run.delay);
     header(
         "2. Concurrently, on one thread (tokio current_thread runtime)",
         "each count suspends at .await; the runtime runs the others meanwhile",
     );
     let out = Transcript::printing();
     on_one_thread(async_count::run_concurrent(n, delay, &out));
-    footer(&out)
+    footer(&out, run, "01-async")
 }
 
-fn blocking(n: usize, delay: Duration) -> Duration {
+fn blocking(run: &Run) -> Duration {
+    let (n, delay) = (run.n, run.delay);
     header(
         "3. The pitfall: std::thread::sleep inside async code",
         "the count never reaches an .await while it waits; the thread is stuck",
     );
     let out = Transcript::printing();
     on_one_thread(pitfall::run_blocking(n, delay, &out));
-    footer(&out)
+    footer(&out, run, "01-blocking")
 }
 
-fn spawn_blocking(n: usize, delay: Duration) -> Duration {
+fn spawn_blocking(run: &Run) -> Duration {
+    let (n, delay) = (run.n, run.delay);
     header(
         "4. The fix for a call that must block: spawn_blocking",
         "the blocking sleep runs on tokio's blocking pool; the count awaits it",
     );
     let out = Transcript::printing();
     on_one_thread(pitfall::run_spawn_blocking(n, delay, &out));
-    footer(&out)
+    footer(&out, run, "01-spawn-blocking")
 }
 
+// ANCHOR: runtime
 /// Runs a future to completion on a single-threaded runtime, like Python's asyncio.
 ///
 /// One thread makes the point: whatever overlaps here is concurrency, not parallelism.
@@ -159,15 +202,31 @@ pub fn on_one_thread<F: Future>(future: F) -> F::Output {
         .expect("cannot start a tokio runtime")
         .block_on(future)
 }
+// ANCHOR_END: runtime
 
 fn header(title: &str, what: &str) {
     println!("{title}");
     println!("    ({what})");
+    println!("    (in the timeline, █ holds the thread, ░ waits with the thread free)");
 }
 
-fn footer(out: &Transcript) -> Duration {
+/// Prints the time taken and the timeline (one row per count); writes the SVG if asked.
+fn footer(out: &Transcript, run: &Run, picture: &str) -> Duration {
     let took = out.elapsed();
     println!("    took {}", secs(took));
+    if run.n <= MAX_CHART_ROWS {
+        println!();
+        for line in out.timeline().render_text(Rows::Task, 56).lines() {
+            println!("    {line}");
+        }
+    }
+    if let Some(dir) = &run.svg {
+        let path = dir.join(format!("{picture}.svg"));
+        match out.timeline().write_svg(&path, Rows::Task, picture) {
+            Ok(()) => println!("    wrote {}", path.display()),
+            Err(err) => eprintln!("    cannot write {}: {err}", path.display()),
+        }
+    }
     println!();
     took
 }

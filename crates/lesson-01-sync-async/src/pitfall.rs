@@ -11,7 +11,9 @@ use crate::transcript::Transcript;
 /// no other count can run until this one is done. It compiles; it is still wrong.
 pub async fn count_blocking(name: String, delay: Duration, out: &Transcript) {
     out.say(format!("{name}: One"));
+    let held = out.holding(&name); // only draws the timeline
     std::thread::sleep(delay); // BUG: blocks the thread every other count needs
+    drop(held);
     out.say(format!("{name}: Two"));
 }
 // ANCHOR_END: count_blocking
@@ -21,10 +23,12 @@ pub async fn count_blocking(name: String, delay: Duration, out: &Transcript) {
 /// run it on tokio's blocking pool and await the result.
 pub async fn count_spawn_blocking(name: String, delay: Duration, out: &Transcript) {
     out.say(format!("{name}: One"));
+    let waiting = out.waiting(&name); // only draws the timeline
     tokio::task::spawn_blocking(move || std::thread::sleep(delay))
         .await
         // The closure only sleeps, so it cannot panic: a join error here is a bug.
         .expect("the blocking sleep panicked");
+    drop(waiting);
     out.say(format!("{name}: Two"));
 }
 // ANCHOR_END: count_spawn_blocking

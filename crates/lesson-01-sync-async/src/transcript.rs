@@ -7,6 +7,8 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
+use kit::timeline::{SpanGuard, Timeline};
+
 // tokio's `Instant` reads tokio's clock, which tests can pause and move forward by hand;
 // outside a paused runtime it is the ordinary monotonic clock.
 use tokio::time::Instant;
@@ -25,6 +27,7 @@ pub struct Transcript {
     start: Instant,
     echo: bool,
     lines: Mutex<Vec<Line>>,
+    timeline: Timeline,
 }
 
 impl Transcript {
@@ -43,6 +46,7 @@ impl Transcript {
             start: Instant::now(),
             echo,
             lines: Mutex::new(Vec::new()),
+            timeline: Timeline::new(),
         }
     }
 
@@ -60,6 +64,22 @@ impl Transcript {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(line);
+    }
+
+    /// Marks `who` as waiting with its thread free for others, until the guard drops.
+    /// (Drawn pale in the timeline.)
+    pub fn waiting(&self, who: &str) -> SpanGuard {
+        self.timeline.wait(who)
+    }
+
+    /// Marks `who` as holding its thread, until the guard drops. (Drawn solid.)
+    pub fn holding(&self, who: &str) -> SpanGuard {
+        self.timeline.span(who)
+    }
+
+    /// The timeline of the waits, one row per count.
+    pub fn timeline(&self) -> &Timeline {
+        &self.timeline
     }
 
     /// Time since the transcript started.
