@@ -45,14 +45,18 @@ fn is_prime(n: u64) -> bool {
 
 /// Finds a size for [`count_primes`] that takes about `target` on this machine.
 ///
-/// Doubles the size until one call takes a measurable time, then scales it by the
-/// `below^1.5` cost model. Good to ~10–20 %: enough for demos to last what they promise
-/// on a fast laptop and on a slow CI machine alike.
+/// Doubles the size until one call takes a measurable time (the fastest of three calls,
+/// so that a moment of load on the machine does not shrink the size), then scales it by
+/// the `below^1.5` cost model. Good to ~10–20 %: enough for demos to last what they
+/// promise on a fast laptop and on a slow CI machine alike.
 pub fn calibrate(target: Duration) -> u64 {
     let mut size: u64 = 1_000;
     loop {
-        let (_, took) = measure::time(|| count_primes(size));
-        if took >= Duration::from_millis(20) || size >= 1 << 40 {
+        let took = (0..3)
+            .map(|_| measure::time(|| count_primes(size)).1)
+            .min()
+            .unwrap_or_default();
+        if took >= Duration::from_millis(10) || size >= 1 << 40 {
             let ratio = target.as_secs_f64() / took.as_secs_f64().max(1e-9);
             return ((size as f64) * ratio.powf(1.0 / 1.5)).max(100.0) as u64;
         }

@@ -343,3 +343,41 @@ fn write_svg_writes_the_file() {
     std::fs::remove_dir_all(&dir).unwrap();
     assert_well_formed(&svg);
 }
+
+/// The y of the first bar whose tooltip starts with `task`.
+fn bar_y(svg: &str, task: &str) -> String {
+    let line = svg
+        .lines()
+        .find(|l| l.starts_with("<rect") && l.contains(&format!("<title>{task}:")))
+        .unwrap_or_else(|| panic!("no bar for {task}"));
+    let y = line.split(" y=\"").nth(1).unwrap();
+    y[..y.find('"').unwrap()].to_string()
+}
+
+#[test]
+fn svg_stacks_overlapping_tasks_of_one_thread_in_lanes() {
+    let svg = render_svg(&concurrent_io(), Rows::Thread, "one thread");
+    let ys: HashSet<String> = ["get a", "get b", "get c"]
+        .iter()
+        .map(|t| bar_y(&svg, t))
+        .collect();
+    assert_eq!(ys.len(), 3, "three overlapping tasks, three lanes");
+    // Sequential tasks do not overlap: they share the thread's one lane.
+    let svg = render_svg(&sequential(), Rows::Thread, "one after another");
+    assert_eq!(bar_y(&svg, "task 1"), bar_y(&svg, "task 2"));
+}
+
+#[test]
+fn tasks_get_letters_in_natural_name_order_not_start_order() {
+    // "task 10" starts first, "task 2" second: the legend still reads 2 before 10.
+    let spans = [
+        Span::new("task 10", worker(2), ms(0), ms(10)),
+        Span::new("task 2", worker(3), ms(5), ms(10)),
+    ];
+    let chart = render_text(&spans, Rows::Thread, 10);
+    assert!(chart.contains("A task 2  B task 10"), "{chart}");
+    assert!(
+        chart.starts_with("thread 1 │BBBBBBBBBB│\nthread 2 │     AAAAA│\n"),
+        "{chart}"
+    );
+}

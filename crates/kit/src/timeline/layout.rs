@@ -133,7 +133,9 @@ pub(super) fn ms_label(t: Duration, step: Duration) -> String {
     format!("{:.*}", decimals, t.as_secs_f64() * 1000.0)
 }
 
-/// The distinct task names in order of first start: the legend's order.
+/// The distinct task names in natural order (`cpu 2` before `cpu 10`): the legend's
+/// order, and the order letters and colours are handed out in, so that `cpu 1` is `A`
+/// whichever task happened to start first.
 pub(super) fn tasks(spans: &[Span]) -> Vec<&str> {
     let mut names: Vec<&str> = Vec::new();
     for span in spans {
@@ -141,5 +143,66 @@ pub(super) fn tasks(spans: &[Span]) -> Vec<&str> {
             names.push(&span.name);
         }
     }
+    names.sort_by_key(|name| natural_key(name));
     names
+}
+
+/// A sort key comparing runs of digits by their value: `["cpu ", 2] < ["cpu ", 10]`.
+fn natural_key(name: &str) -> Vec<(String, u128)> {
+    let mut key: Vec<(String, u128)> = Vec::new();
+    let mut text = String::new();
+    let mut digits = String::new();
+    for ch in name.chars().chain(std::iter::once('\0')) {
+        if ch.is_ascii_digit() {
+            digits.push(ch);
+            continue;
+        }
+        if !digits.is_empty() {
+            // A run too long for u128 still sorts after every shorter number.
+            let value = digits.parse().unwrap_or(u128::MAX);
+            key.push((std::mem::take(&mut text), value));
+            digits.clear();
+        }
+        if ch != '\0' {
+            text.push(ch);
+        }
+    }
+    key.push((text, 0));
+    key
+}
+
+/// Splits a row's spans into lanes so that tasks overlapping in time get a line each.
+///
+/// A task's spans stay together in one lane; a task goes to the first lane whose tasks
+/// it does not overlap. Sequential tasks share one lane; concurrent ones stack up.
+pub(super) fn lanes(spans: &[Span], row: &Row) -> Vec<Vec<usize>> {
+    // The row's tasks in order of first start, with their extent [first start, last end].
+    let mut tasks: Vec<(&str, Duration, Duration, Vec<usize>)> = Vec::new();
+    for &i in &row.spans {
+        let span = &spans[i];
+        match tasks.iter_mut().find(|t| t.0 == span.name) {
+            Some(task) => {
+                task.1 = task.1.min(span.start);
+                task.2 = task.2.max(span.end);
+                task.3.push(i);
+            }
+            None => tasks.push((&span.name, span.start, span.end, vec![i])),
+        }
+    }
+    // Each lane: the extents it holds, and its spans.
+    type Lane = (Vec<(Duration, Duration)>, Vec<usize>);
+    let mut lanes: Vec<Lane> = Vec::new();
+    for (_, start, end, members) in tasks {
+        let free = lanes
+            .iter()
+            .position(|(taken, _)| taken.iter().all(|&(s, e)| end <= s || start >= e));
+        match free {
+            Some(l) => {
+                lanes[l].0.push((start, end));
+                lanes[l].1.extend(members);
+            }
+            None => lanes.push((vec![(start, end)], members)),
+        }
+    }
+    lanes.into_iter().map(|(_, members)| members).collect()
 }

@@ -3,6 +3,10 @@
 //! Layout, top to bottom: the title; one band per row with its label on the left and
 //! the spans as bars (one colour per task; busy solid, waiting pale and dashed); the
 //! time axis in ms with grid lines; a legend of tasks and of busy vs waiting.
+//!
+//! Tasks that overlap in time within one row (several async tasks on one thread) get a
+//! lane each inside the row's band, so a picture shows both *which thread* and *which
+//! tasks were in progress together*.
 
 use std::fmt::Write;
 
@@ -11,7 +15,9 @@ use super::{Kind, Rows, Span};
 
 const WIDTH: f64 = 900.0;
 const MARGIN: f64 = 16.0;
-const ROW_HEIGHT: f64 = 28.0;
+/// The height of one lane; a row is as many lanes as it needs, plus padding.
+const LANE_HEIGHT: f64 = 22.0;
+const ROW_PADDING: f64 = 6.0;
 const BAR_HEIGHT: f64 = 18.0;
 /// A rough width of one character at 13 px: enough to size columns and fit labels.
 const CHAR_WIDTH: f64 = 7.2;
@@ -43,7 +49,14 @@ pub(super) fn render(spans: &[Span], by: Rows, title: &str) -> String {
     let x1 = WIDTH - 2.0 * MARGIN;
     let x_of = |t| x0 + window.fraction(t) * (x1 - x0);
     let top = 48.0;
-    let axis_y = top + rows.len() as f64 * ROW_HEIGHT + 4.0;
+    let lanes: Vec<Vec<Vec<usize>>> = rows.iter().map(|row| layout::lanes(&spans, row)).collect();
+    // The top of each row, and the bottom of the last one.
+    let mut row_tops = vec![top];
+    for row_lanes in &lanes {
+        let last = row_tops[row_tops.len() - 1];
+        row_tops.push(last + row_lanes.len() as f64 * LANE_HEIGHT + ROW_PADDING);
+    }
+    let axis_y = row_tops[rows.len()] + 4.0;
 
     let mut body = String::new();
     let _ = writeln!(
@@ -54,11 +67,11 @@ pub(super) fn render(spans: &[Span], by: Rows, title: &str) -> String {
 
     // Row bands and labels.
     for (r, row) in rows.iter().enumerate() {
-        let y = top + r as f64 * ROW_HEIGHT;
+        let (y, height) = (row_tops[r], row_tops[r + 1] - row_tops[r]);
         if r % 2 == 0 {
             let _ = writeln!(
                 body,
-                r##"<rect x="{MARGIN}" y="{y:.1}" width="{:.1}" height="{ROW_HEIGHT}" fill="#f3f4f6"/>"##,
+                r##"<rect x="{MARGIN}" y="{y:.1}" width="{:.1}" height="{height:.1}" fill="#f3f4f6"/>"##,
                 x1 - MARGIN
             );
         }
@@ -66,7 +79,7 @@ pub(super) fn render(spans: &[Span], by: Rows, title: &str) -> String {
             body,
             r##"<text x="{:.1}" y="{:.1}" {FONT} font-size="13" fill="#222">{}</text>"##,
             MARGIN + 6.0,
-            y + ROW_HEIGHT / 2.0 + 4.5,
+            y + ROW_PADDING / 2.0 + LANE_HEIGHT / 2.0 + 4.5,
             escape(&row.label)
         );
     }
@@ -98,41 +111,46 @@ pub(super) fn render(spans: &[Span], by: Rows, title: &str) -> String {
         axis_y + 36.0
     );
 
-    // The bars, drawn after the grid so they sit on top of it.
-    for (r, row) in rows.iter().enumerate() {
-        let y = top + r as f64 * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2.0;
-        for span in row.spans.iter().map(|&i| &spans[i]) {
-            let x = x_of(span.start);
-            // At least one pixel wide, so that very short spans still show.
-            let w = (x_of(span.end) - x).max(1.0);
-            let fill = colour(&span.name);
-            let style = match span.kind {
-                Kind::Busy => format!(r#"fill="{fill}""#),
-                Kind::Wait => format!(
-                    r#"fill="{fill}" fill-opacity="0.22" stroke="{fill}" stroke-dasharray="4 2""#
-                ),
+    // The bars, drawn after the grid so they sit on top of it, each at its lane's y.
+    let mut bars: Vec<(f64, &Span)> = Vec::new();
+    for (row_lanes, row_top) in lanes.iter().zip(&row_tops) {
+        for (l, lane) in row_lanes.iter().enumerate() {
+            let y = row_top + ROW_PADDING / 2.0 + l as f64 * LANE_HEIGHT;
+            let y = y + (LANE_HEIGHT - BAR_HEIGHT) / 2.0;
+            bars.extend(lane.iter().map(|&i| (y, &spans[i])));
+        }
+    }
+    for (y, span) in bars {
+        let x = x_of(span.start);
+        // At least one pixel wide, so that very short spans still show.
+        let w = (x_of(span.end) - x).max(1.0);
+        let fill = colour(&span.name);
+        let style = match span.kind {
+            Kind::Busy => format!(r#"fill="{fill}""#),
+            Kind::Wait => format!(
+                r#"fill="{fill}" fill-opacity="0.22" stroke="{fill}" stroke-dasharray="4 2""#
+            ),
+        };
+        let _ = writeln!(
+            body,
+            r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{BAR_HEIGHT}" rx="2" {style}><title>{}</title></rect>"#,
+            escape(&tooltip(span, &window))
+        );
+        // Rows by thread name the task inside its bar, where it fits.
+        let fits = w >= span.name.chars().count() as f64 * CHAR_WIDTH + 8.0;
+        if by == Rows::Thread && fits {
+            let ink = if span.kind == Kind::Busy {
+                "#fff"
+            } else {
+                "#222"
             };
             let _ = writeln!(
                 body,
-                r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{BAR_HEIGHT}" rx="2" {style}><title>{}</title></rect>"#,
-                escape(&tooltip(span, &window))
+                r#"<text x="{:.1}" y="{:.1}" {FONT} font-size="12" fill="{ink}">{}</text>"#,
+                x + 4.0,
+                y + BAR_HEIGHT / 2.0 + 4.0,
+                escape(&span.name)
             );
-            // Rows by thread name the task inside its bar, where it fits.
-            let fits = w >= span.name.chars().count() as f64 * CHAR_WIDTH + 8.0;
-            if by == Rows::Thread && fits {
-                let ink = if span.kind == Kind::Busy {
-                    "#fff"
-                } else {
-                    "#222"
-                };
-                let _ = writeln!(
-                    body,
-                    r#"<text x="{:.1}" y="{:.1}" {FONT} font-size="12" fill="{ink}">{}</text>"#,
-                    x + 4.0,
-                    y + BAR_HEIGHT / 2.0 + 4.0,
-                    escape(&span.name)
-                );
-            }
         }
     }
 

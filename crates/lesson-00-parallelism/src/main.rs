@@ -1,0 +1,271 @@
+//! `cargo run -p lesson-00`: concurrency vs parallelism, measured and drawn.
+//!
+//! See the library docs (`src/lib.rs`) for what to look for; `--help` for the options.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use kit::cli::{in_range, parse_or_exit, usage_error};
+use kit::measure;
+use kit::timeline::Rows;
+use lesson_00::approach::{self, Approach, Outcome, Sizes, Workload};
+use lesson_00::io::IoTask;
+use lesson_00::report::{self, Machine};
+
+/// Concurrency vs parallelism: the same CPU-bound and IO-bound tasks run sequentially,
+/// on OS threads, as async tasks on one thread, and on rayon's pool; timed and drawn.
+#[derive(Debug, Parser)]
+#[command(name = "lesson-00")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    options: Options,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Both workloads, every approach, with timelines (the default)
+    All,
+    /// Only the CPU-bound workload (count primes)
+    Cpu,
+    /// Only the IO-bound workload (simulated waits)
+    Io,
+    /// Repeated runs of every approach: median, min and max (the book's numbers)
+    Bench {
+        /// Runs of each approach
+        #[arg(long, default_value_t = 5, value_parser = in_range(1usize, 50))]
+        runs: usize,
+        /// Only this workload
+        #[arg(long, value_enum)]
+        only: Option<WorkloadArg>,
+        /// Also print the table as Markdown (for the book)
+        #[arg(long)]
+        markdown: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum WorkloadArg {
+    Cpu,
+    Io,
+}
+
+#[derive(Debug, Args)]
+struct Options {
+    /// Tasks per workload
+    #[arg(long, global = true, default_value_t = 4, value_parser = in_range(1usize, 64))]
+    tasks: usize,
+    /// Target time of one CPU task in ms (the size is calibrated on this machine)
+    #[arg(long, global = true, default_value_t = 200, value_parser = in_range(1u64, 5_000))]
+    cpu_ms: u64,
+    /// Count the primes below N in each CPU task (instead of calibrating --cpu-ms)
+    #[arg(long, global = true, value_name = "N", value_parser = in_range(100u64, 50_000_000))]
+    size: Option<u64>,
+    /// The simulated wait of one IO task, in ms
+    #[arg(long, global = true, default_value_t = 200, value_parser = in_range(1u64, 10_000))]
+    io_ms: u64,
+    /// Width of the terminal timelines, in columns
+    #[arg(long, global = true, default_value_t = 64, value_parser = in_range(20usize, 200))]
+    width: usize,
+    /// Also write every timeline as an SVG into DIR (the book's pictures)
+    #[arg(long, global = true, value_name = "DIR")]
+    svg: Option<PathBuf>,
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli: Cli = parse_or_exit();
+    let machine = Machine::this();
+    let command = cli.command.unwrap_or(Command::All);
+    if cli.options.svg.is_some() && matches!(command, Command::Bench { .. }) {
+        usage_error("--svg draws the demo's timelines; bench draws none (drop --svg)");
+    }
+    let sizes = sizes(&cli.options);
+
+    println!("Lesson 00: concurrency vs parallelism\n");
+    println!(
+        "This machine has {} cores (std::thread::available_parallelism); rayon's pool has {} threads.",
+        machine.cores, machine.pool
+    );
+    println!(
+        "Concurrency is making progress on several tasks together; parallelism is running them at the same instant."
+    );
+    match command {
+        Command::Bench {
+            runs,
+            only,
+            markdown,
+        } => bench(&sizes, machine, runs, only, markdown),
+        Command::All => demo(
+            &cli.options,
+            &sizes,
+            machine,
+            &[Workload::Cpu, Workload::Io],
+        ),
+        Command::Cpu => demo(&cli.options, &sizes, machine, &[Workload::Cpu]),
+        Command::Io => demo(&cli.options, &sizes, machine, &[Workload::Io]),
+    }
+}
+
+/// The workload sizes, calibrating the CPU work to this machine unless `--size` is given.
+fn sizes(options: &Options) -> Sizes {
+    let io_wait = Duration::from_millis(options.io_ms);
+    Sizes {
+        tasks: options.tasks,
+        cpu_size: options
+            .size
+            .unwrap_or_else(|| kit::work::calibrate(Duration::from_millis(options.cpu_ms))),
+        io: IoTask {
+            wait: io_wait,
+            // The CPU part of an IO task is a sliver: 1/50 of its wait, before and after.
+            cpu_size: kit::work::calibrate(io_wait / 50),
+        },
+    }
+}
+
+fn demo(
+    options: &Options,
+    sizes: &Sizes,
+    machine: Machine,
+    workloads: &[Workload],
+) -> anyhow::Result<()> {
+    println!(
+        "Each timeline has one row per thread: a letter is a task running, ░ a task waiting.\n"
+    );
+    let mut all = Vec::new();
+    for &workload in workloads {
+        println!("── {} ──", describe(workload, sizes));
+        let outcomes: Vec<Outcome> = Approach::ALL
+            .iter()
+            .map(|&a| {
+                let o = approach::run(a, workload, sizes);
+                println!("\n{}: {}, {}", a.label(), a.how(), measure::secs(o.elapsed));
+                print!("{}", o.timeline.render_text(Rows::Thread, options.width));
+                o
+            })
+            .collect();
+        check_answers(&outcomes)?;
+        println!();
+        print!("{}", report::runs_table(&outcomes, sizes.tasks, machine));
+        println!("\nWhat to notice:");
+        for line in notice(workload, &outcomes, sizes.tasks, machine) {
+            println!("  • {line}");
+        }
+        println!();
+        all.extend(outcomes);
+    }
+    if let Some(dir) = &options.svg {
+        let written = report::write_svgs(dir, &all, sizes.tasks, machine)?;
+        println!("Wrote {} timelines to {}.", written.len(), dir.display());
+    }
+    println!(
+        "Try: `cargo run -p lesson-00 -- bench` for medians, `--tasks 8`, `--io-ms 50`, or the exercises: cd exercises/00-parallelism && cargo test"
+    );
+    Ok(())
+}
+
+fn describe(workload: Workload, sizes: &Sizes) -> String {
+    match workload {
+        Workload::Cpu => format!(
+            "CPU-bound: {} tasks, each counting the primes below {}",
+            sizes.tasks, sizes.cpu_size
+        ),
+        Workload::Io => format!(
+            "IO-bound: {} tasks, each a {} ms wait between two slivers of CPU work",
+            sizes.tasks,
+            sizes.io.wait.as_millis()
+        ),
+    }
+}
+
+/// Every approach must compute the same answer; otherwise the comparison is meaningless.
+fn check_answers(outcomes: &[Outcome]) -> anyhow::Result<()> {
+    let first = outcomes.first().map(|o| o.answer);
+    if let Some(bad) = outcomes.iter().find(|o| Some(o.answer) != first) {
+        anyhow::bail!(
+            "{} computed {} where sequential computed {first:?}",
+            bad.approach.label(),
+            bad.answer
+        );
+    }
+    Ok(())
+}
+
+/// The lines that say what the numbers mean, with the numbers in them.
+fn notice(workload: Workload, outcomes: &[Outcome], tasks: usize, machine: Machine) -> Vec<String> {
+    let time = |a: Approach| outcomes.iter().find(|o| o.approach == a).map(|o| o.elapsed);
+    let Some(base) = time(Approach::Sequential) else {
+        return Vec::new();
+    };
+    let speedup = |a: Approach| time(a).map_or("-".into(), |t| measure::speedup(base, t));
+    let ideal = |a: Approach| {
+        let x = approach::ideal_speedup(a, workload, tasks, machine.cores, machine.pool);
+        format!("{x:.1}×")
+    };
+    let (asy, thr, ray) = (Approach::Async, Approach::Threads, Approach::Rayon);
+    match workload {
+        Workload::Cpu => vec![
+            format!(
+                "async on one thread: {} (ideal {}). The tasks never wait, so they only take turns: no speed-up for CPU work.",
+                speedup(asy),
+                ideal(asy)
+            ),
+            format!(
+                "OS threads: {} of an ideal {}. The threads ran on all {} cores at once: Rust has no GIL (Python threads would stay near 1×).",
+                speedup(thr),
+                ideal(thr),
+                machine.cores
+            ),
+            format!(
+                "rayon: {} of an ideal {}. The same parallelism from a pool sized to the cores.",
+                speedup(ray),
+                ideal(ray)
+            ),
+        ],
+        Workload::Io => vec![
+            format!(
+                "async on one thread: {} of an ideal {}. The waits overlapped on a single thread: concurrency without parallelism.",
+                speedup(asy),
+                ideal(asy)
+            ),
+            format!(
+                "OS threads: {} of an ideal {}. The waits overlapped too, at the cost of one thread per wait.",
+                speedup(thr),
+                ideal(thr)
+            ),
+            format!(
+                "rayon: {} of an ideal {}. A CPU pool overlaps only {} waits at a time: the wrong tool for IO.",
+                speedup(ray),
+                ideal(ray),
+                machine.pool
+            ),
+        ],
+    }
+}
+
+fn bench(
+    sizes: &Sizes,
+    machine: Machine,
+    runs: usize,
+    only: Option<WorkloadArg>,
+    markdown: bool,
+) -> anyhow::Result<()> {
+    let workloads = match only {
+        Some(WorkloadArg::Cpu) => vec![Workload::Cpu],
+        Some(WorkloadArg::Io) => vec![Workload::Io],
+        None => vec![Workload::Cpu, Workload::Io],
+    };
+    for &w in &workloads {
+        println!("{}", describe(w, sizes));
+    }
+    println!("Running every approach {runs} times (interleaved)…\n");
+    let results = lesson_00::bench::run(&workloads, sizes, runs);
+    let table = report::bench_table(&results, sizes.tasks, machine);
+    print!("{table}");
+    if markdown {
+        println!("\n{}", table.markdown());
+    }
+    Ok(())
+}
