@@ -1,0 +1,19 @@
+//! Step 1: one scoped thread per item.
+
+/// Applies `work` to every item, each item on its own thread, all of them at the same
+/// time, and returns the results in the order of the items.
+///
+/// `work` is shared by every thread (hence `Sync`); the items move into their thread
+/// and the results move back (hence `Send`).
+pub fn parallel_map<T, R, F>(items: Vec<T>, work: F) -> Vec<R>
+where
+    T: Send,
+    R: Send,
+    F: Fn(T) -> R + Sync,
+{
+    // TODO: open a `std::thread::scope`; spawn one thread per item that calls
+    // `work(item)`, keeping the handles in a `Vec`; only once every thread is started,
+    // join the handles in order and collect the results.
+    // (Spawning and joining each thread in turn is sequential again.)
+    todo!("run every item on its own scoped thread")
+}

@@ -1,0 +1,96 @@
+//! Step 2: `split_and_sum` must split `0..limit` into `threads` even, contiguous ranges
+//! and count them on `threads` threads at the same time.
+
+#[path = "support/meeting.rs"]
+mod support;
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::Mutex;
+use std::thread::{self, ThreadId};
+use std::time::Duration;
+
+use parallelism::s2_split_data::split_and_sum;
+use support::{Meeting, within};
+
+const LIMIT: Duration = Duration::from_secs(20);
+const HANG: &str = "a thread never finished: is every handle joined exactly once?";
+
+/// Calls `split_and_sum`, recording each range and the thread that counted it.
+fn record(limit: u64, threads: usize) -> (u64, Vec<(Range<u64>, ThreadId)>) {
+    within(LIMIT, HANG, move || {
+        let seen = Mutex::new(Vec::new());
+        let total = split_and_sum(limit, threads, |range: Range<u64>| {
+            seen.lock()
+                .unwrap()
+                .push((range.clone(), thread::current().id()));
+            range.end - range.start
+        });
+        (total, seen.into_inner().unwrap())
+    })
+}
+
+fn primes_in(range: Range<u64>) -> u64 {
+    range
+        .filter(|&n| n >= 2 && (2..n).take_while(|d| d * d <= n).all(|d| n % d != 0))
+        .count() as u64
+}
+
+#[test]
+fn counts_the_primes_below_a_limit() {
+    let total = within(LIMIT, HANG, || split_and_sum(10_000, 4, primes_in));
+    assert_eq!(total, 1_229);
+}
+
+#[test]
+fn the_ranges_cover_everything_once_and_evenly() {
+    let (total, seen) = record(10, 3);
+    assert_eq!(total, 10, "every number counted exactly once");
+    let mut ranges: Vec<Range<u64>> = seen.into_iter().map(|(r, _)| r).collect();
+    ranges.sort_by_key(|r| r.start);
+    assert_eq!(
+        ranges,
+        [0..4, 4..7, 7..10],
+        "contiguous, lengths differing by at most one"
+    );
+}
+
+#[test]
+fn each_range_is_counted_on_its_own_thread() {
+    let caller = thread::current().id();
+    let (_, seen) = record(1_000, 4);
+    assert_eq!(seen.len(), 4, "one call of `count` per thread");
+    let threads: HashSet<ThreadId> = seen.iter().map(|(_, t)| *t).collect();
+    assert_eq!(threads.len(), 4, "four ranges, four threads");
+    assert!(
+        !threads.contains(&caller),
+        "the calling thread must not count a range itself"
+    );
+}
+
+#[test]
+fn the_ranges_are_counted_at_the_same_time() {
+    let met = within(LIMIT, HANG, || {
+        let meeting = Meeting::new(3);
+        let met = Mutex::new(Vec::new());
+        split_and_sum(300, 3, |_| {
+            // Arrive first, then lock: holding the lock while waiting would keep the
+            // other threads from arriving.
+            let all_here = meeting.arrive();
+            met.lock().unwrap().push(all_here);
+            0
+        });
+        met.into_inner().unwrap()
+    });
+    assert_eq!(
+        met, [true; 3],
+        "the threads did not all run at the same time: start them all before joining any"
+    );
+}
+
+#[test]
+fn one_thread_counts_the_whole_range() {
+    let (total, seen) = record(7, 1);
+    assert_eq!(total, 7);
+    assert_eq!(seen[0].0, 0..7);
+}
