@@ -153,7 +153,12 @@ fn sync(run: &Run) -> Duration {
     );
     let out = Transcript::printing();
     sync_count::run_sequential(n, delay, &out);
-    footer(&out, run, "01-sync")
+    footer(
+        &out,
+        run,
+        "01-sync",
+        "Three counts, one after another (blocking sleep)",
+    )
 }
 
 fn concurrent(run: &Run) -> Duration {
@@ -164,7 +169,12 @@ fn concurrent(run: &Run) -> Duration {
     );
     let out = Transcript::printing();
     on_one_thread(async_count::run_concurrent(n, delay, &out));
-    footer(&out, run, "01-async")
+    footer(
+        &out,
+        run,
+        "01-async",
+        "Three counts, concurrently on one thread (tokio::time::sleep)",
+    )
 }
 
 fn blocking(run: &Run) -> Duration {
@@ -175,7 +185,12 @@ fn blocking(run: &Run) -> Duration {
     );
     let out = Transcript::printing();
     on_one_thread(pitfall::run_blocking(n, delay, &out));
-    footer(&out, run, "01-blocking")
+    footer(
+        &out,
+        run,
+        "01-blocking",
+        "Pitfall: std::thread::sleep inside async code",
+    )
 }
 
 fn spawn_blocking(run: &Run) -> Duration {
@@ -186,7 +201,12 @@ fn spawn_blocking(run: &Run) -> Duration {
     );
     let out = Transcript::printing();
     on_one_thread(pitfall::run_spawn_blocking(n, delay, &out));
-    footer(&out, run, "01-spawn-blocking")
+    footer(
+        &out,
+        run,
+        "01-spawn-blocking",
+        "Fix: the blocking sleep moved to spawn_blocking",
+    )
 }
 
 // ANCHOR: runtime
@@ -211,7 +231,7 @@ fn header(title: &str, what: &str) {
 }
 
 /// Prints the time taken and the timeline (one row per count); writes the SVG if asked.
-fn footer(out: &Transcript, run: &Run, picture: &str) -> Duration {
+fn footer(out: &Transcript, run: &Run, picture: &str, title: &str) -> Duration {
     let took = out.elapsed();
     println!("    took {}", secs(took));
     if run.n <= MAX_CHART_ROWS {
@@ -222,7 +242,7 @@ fn footer(out: &Transcript, run: &Run, picture: &str) -> Duration {
     }
     if let Some(dir) = &run.svg {
         let path = dir.join(format!("{picture}.svg"));
-        match out.timeline().write_svg(&path, Rows::Task, picture) {
+        match out.timeline().write_svg(&path, Rows::Task, title) {
             Ok(()) => println!("    wrote {}", path.display()),
             Err(err) => eprintln!("    cannot write {}: {err}", path.display()),
         }
