@@ -4,10 +4,21 @@
 //! - [`meta`]: reads each lesson's `exercises/NN-topic/course.toml` (steps, hints, pages).
 //! - [`testrun`]: builds a step's test target with cargo, then runs the test binary under a
 //!   timeout, so a deadlocked exercise is reported instead of hanging the runner.
+//! - [`check`]: one step checked end to end, with a one-line verdict and trimmed details
+//!   (from [`trim`]: compiler errors first, then each distinct failing assertion once).
+//! - [`state`]: the learner's progress file, `.course-state.json`, read leniently.
+//! - [`starter`]: a step's pristine starter, from git, for `course reset`.
 //!
 //! Building and running are separate on purpose: cargo's build lock is held only while
 //! compiling, so many test binaries can run in parallel, and the timeout covers the test
 //! run alone, not a cold first build.
+//!
+//! The runner itself (watch mode, the subcommands, the benchmark) is the `course` binary
+//! in `src/bin/course/`.
 
+pub mod check;
 pub mod meta;
+pub mod starter;
+pub mod state;
 pub mod testrun;
+pub mod trim;

@@ -2,7 +2,8 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -37,9 +38,16 @@ pub struct TestBinary {
 #[derive(Debug, Clone)]
 pub enum Build {
     Built(Vec<TestBinary>),
-    /// The code did not compile: the compiler's messages, errors first.
+    /// The code did not compile: the compiler's error messages (warnings are only
+    /// counted: next to an error they are noise), or cargo's own words when it failed
+    /// before compiling (an unknown package, a broken manifest).
     CompileError(String),
 }
+
+/// The work was stopped on request (the runner is quitting); its child was killed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("stopped on request")]
+pub struct Stopped;
 
 /// The result of running one test binary.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,27 +119,46 @@ struct Diagnostic {
 /// Returns `Err` only when cargo itself cannot be run; a compile error is a normal
 /// [`Build::CompileError`].
 pub fn build(root: &Path, targets: &[Target]) -> anyhow::Result<Build> {
+    build_with_stop(root, targets, &AtomicBool::new(false))
+}
+
+/// [`build`], but cargo is killed as soon as `stop` turns true, and the result is then
+/// an `Err` holding [`Stopped`]. The course runner uses this to quit promptly mid-build.
+pub fn build_with_stop(
+    root: &Path,
+    targets: &[Target],
+    stop: &AtomicBool,
+) -> anyhow::Result<Build> {
     let mut cmd = Command::new(cargo());
     cmd.current_dir(root)
         .args(["test", "--no-run", "--message-format=json"])
-        .stdin(Stdio::null());
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     for target in targets {
         cmd.args(["--package", &target.package]);
         if let Some(test) = &target.test {
             cmd.args(["--test", test]);
         }
     }
-    let output = cmd.output().with_context(|| {
+    let mut child = cmd.spawn().with_context(|| {
         format!(
             "cannot run cargo ({}): is the Rust toolchain installed?",
             cargo()
         )
     })?;
+    let stdout = Drain::start(child.stdout.take());
+    let stderr = Drain::start(child.stderr.take());
+    let status = match wait(&mut child, None, stop)? {
+        Waited::Exited(status) => status,
+        Waited::TimedOut | Waited::Stopped => return Err(Stopped.into()),
+    };
+    let (stdout, stderr) = (stdout.finish(), stderr.finish());
 
     let mut binaries = Vec::new();
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
-    for line in String::from_utf8_lossy(&output.stdout).lines() {
+    for line in stdout.lines() {
         let Ok(msg) = serde_json::from_str::<CargoMessage>(line) else {
             continue;
         };
@@ -168,29 +195,38 @@ pub fn build(root: &Path, targets: &[Target]) -> anyhow::Result<Build> {
         }
     }
 
-    if output.status.success() {
+    if status.success() {
         return Ok(Build::Built(binaries));
     }
-    // Errors first (they are why it failed), then warnings, then cargo's own words
-    // (an unknown package or target shows up only there).
+    // Errors are why it failed. Without any, cargo's own words say why (an unknown
+    // package or target shows up only there).
     let mut report = errors.join("");
-    if report.is_empty() {
-        report = String::from_utf8_lossy(&output.stderr).into_owned();
-    }
-    if !warnings.is_empty() {
-        report.push_str(&warnings.join(""));
+    if report.trim().is_empty() {
+        report = stderr;
+    } else if !warnings.is_empty() {
+        report.push_str(&format!(
+            "({} warning(s) not shown: fix the errors first)\n",
+            warnings.len()
+        ));
     }
     if report.trim().is_empty() {
-        bail!(
-            "cargo test --no-run failed with {} and printed nothing",
-            output.status
-        );
+        bail!("cargo test --no-run failed with {status} and printed nothing");
     }
     Ok(Build::CompileError(report))
 }
 
 /// Runs one test binary, killing it after `timeout`.
 pub fn run(binary: &TestBinary, timeout: Duration) -> anyhow::Result<Outcome> {
+    run_with_stop(binary, timeout, &AtomicBool::new(false))
+}
+
+/// [`run`], but the binary is killed as soon as `stop` turns true (an `Err` holding
+/// [`Stopped`]).
+pub fn run_with_stop(
+    binary: &TestBinary,
+    timeout: Duration,
+    stop: &AtomicBool,
+) -> anyhow::Result<Outcome> {
     let mut child = Command::new(&binary.path)
         .current_dir(&binary.cwd)
         .env("RUST_BACKTRACE", "0")
@@ -204,37 +240,56 @@ pub fn run(binary: &TestBinary, timeout: Duration) -> anyhow::Result<Outcome> {
     // would otherwise block forever on a full pipe while we wait for it to exit.
     let stdout = Drain::start(child.stdout.take());
     let stderr = Drain::start(child.stderr.take());
-    let status = wait_with_timeout(&mut child, timeout)?;
+    let waited = wait(&mut child, Some(Instant::now() + timeout), stop)?;
     let mut output = stdout.finish();
     output.push_str(&stderr.finish());
 
-    Ok(match status {
-        Some(status) if status.success() => Outcome::Passed { output },
-        Some(_) => Outcome::Failed { output },
-        None => Outcome::TimedOut {
+    Ok(match waited {
+        Waited::Exited(status) if status.success() => Outcome::Passed { output },
+        Waited::Exited(_) => Outcome::Failed { output },
+        Waited::TimedOut => Outcome::TimedOut {
             after: timeout,
             output,
         },
+        Waited::Stopped => return Err(Stopped.into()),
     })
 }
 
-/// Waits for `child` up to `timeout`; on expiry kills it and returns `None`.
-fn wait_with_timeout(
+/// How a wait for a child process ended.
+enum Waited {
+    Exited(ExitStatus),
+    /// The deadline passed; the child was killed.
+    TimedOut,
+    /// `stop` turned true; the child was killed.
+    Stopped,
+}
+
+/// Waits for `child` until it exits, the deadline passes or `stop` turns true; in the
+/// last two cases kills it.
+fn wait(
     child: &mut Child,
-    timeout: Duration,
-) -> anyhow::Result<Option<std::process::ExitStatus>> {
-    let deadline = Instant::now() + timeout;
+    deadline: Option<Instant>,
+    stop: &AtomicBool,
+) -> anyhow::Result<Waited> {
     loop {
         if let Some(status) = child.try_wait()? {
-            return Ok(Some(status));
+            return Ok(Waited::Exited(status));
         }
-        if Instant::now() >= deadline {
+        let verdict = if stop.load(Ordering::Relaxed) {
+            Some(Waited::Stopped)
+        } else if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+            Some(Waited::TimedOut)
+        } else {
+            None
+        };
+        if let Some(verdict) = verdict {
             // The child may have exited just now; either way it is gone after this.
             let _ = child.kill();
             child.wait()?;
-            return Ok(None);
+            return Ok(verdict);
         }
-        thread::sleep(Duration::from_millis(10));
+        // Polling keeps this simple and portable; 5 ms is invisible next to a build.
+        thread::sleep(Duration::from_millis(5));
     }
 }
 
