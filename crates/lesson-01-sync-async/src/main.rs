@@ -52,6 +52,13 @@ struct Cli {
 /// Timelines are drawn in the terminal for up to this many counts (one row each).
 const MAX_CHART_ROWS: usize = 12;
 
+/// The longest a part that waits one count at a time may take; beyond it, the demo
+/// refuses the sizes rather than leave the reader staring at a silent terminal.
+const MAX_SEQUENTIAL: Duration = Duration::from_secs(120);
+
+/// tokio's default cap on blocking-pool threads: `spawn_blocking` waits in batches of it.
+const BLOCKING_POOL_THREADS: usize = 512;
+
 #[derive(Debug, Clone, Copy, clap::Args)]
 struct Sizes {
     /// How many counts to run.
@@ -99,6 +106,26 @@ fn main() {
         delay: Duration::from_millis(cli.sizes.delay_ms),
         svg: cli.svg,
     };
+    let longest_part = match cli.part {
+        None | Some(Part::Sync | Part::Blocking) => Some(run.n),
+        Some(Part::SpawnBlocking) => Some(run.n.div_ceil(BLOCKING_POOL_THREADS)),
+        Some(Part::Async | Part::Bench(_)) => None,
+    };
+    if let Some(waits) = longest_part {
+        let total = run
+            .delay
+            .saturating_mul(u32::try_from(waits).unwrap_or(u32::MAX));
+        if total > MAX_SEQUENTIAL {
+            kit::cli::usage_error(format!(
+                "{} counts of {} ms one after another would take {} (the limit is {}): \
+                 lower --counts or --delay-ms, or run only the `async` part",
+                run.n,
+                run.delay.as_millis(),
+                secs(total),
+                secs(MAX_SEQUENTIAL)
+            ));
+        }
+    }
     match cli.part {
         None => story(&run),
         Some(Part::Sync) => {

@@ -1,0 +1,68 @@
+//! The demo as a reader runs it: the story with tiny delays, and bad flags.
+
+use std::process::{Command, Output};
+
+fn demo(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lesson-01"))
+        .args(args)
+        .output()
+        .expect("the demo binary runs")
+}
+
+fn stderr_of(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn the_story_tells_every_part_and_sums_up() {
+    // 2 counts of 5 ms: the whole story takes a few tens of milliseconds.
+    let out = demo(&["--counts", "2", "--delay-ms", "5"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for part in [
+        "1. One after another",
+        "2. Concurrently, on one thread",
+        "3. The pitfall",
+        "4. The fix",
+        "Summary (2 counts of 0.005 s)",
+        "count 2: Two",
+    ] {
+        assert!(text.contains(part), "missing {part:?} in:\n{text}");
+    }
+}
+
+#[test]
+fn bad_values_are_one_line_and_exit_code_2() {
+    for args in [
+        &["--counts", "0"][..],
+        &["--counts", "many"],
+        &["--delay-ms", "-5"],
+        &["--nope"],
+        &["bench", "--runs", "0"],
+        &["--counts", "5000"], // the sequential parts would take far too long
+    ] {
+        let out = demo(args);
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err:?}");
+        assert!(err.starts_with("error: "), "{args:?}: {err:?}");
+    }
+}
+
+#[test]
+fn help_lists_the_parts() {
+    let out = demo(&["--help"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for word in [
+        "sync",
+        "async",
+        "blocking",
+        "spawn-blocking",
+        "bench",
+        "--counts",
+        "--delay-ms",
+    ] {
+        assert!(text.contains(word), "--help does not mention {word}");
+    }
+}
