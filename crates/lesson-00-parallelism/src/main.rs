@@ -199,46 +199,48 @@ fn notice(workload: Workload, outcomes: &[Outcome], tasks: usize, machine: Machi
     let Some(base) = time(Approach::Sequential) else {
         return Vec::new();
     };
-    let speedup = |a: Approach| time(a).map_or("-".into(), |t| measure::speedup(base, t));
-    let ideal = |a: Approach| {
-        let x = approach::ideal_speedup(a, workload, tasks, machine.cores, machine.pool);
-        format!("{x:.1}×")
+    // "1.9× of an ideal 2.0×", with a warning when far below the ideal.
+    let score = |a: Approach| {
+        let ideal = approach::ideal_speedup(a, workload, tasks, machine.cores, machine.pool);
+        let Some(t) = time(a) else {
+            return format!("not run (ideal {ideal:.1}×)");
+        };
+        let measured = base.as_secs_f64() / t.as_secs_f64().max(1e-9);
+        let mut line = format!("{measured:.1}× of an ideal {ideal:.1}×");
+        if measured < 0.75 * ideal {
+            line.push_str(" (well below: other programs were probably using the cores; `bench` takes medians)");
+        }
+        line
     };
     let (asy, thr, ray) = (Approach::Async, Approach::Threads, Approach::Rayon);
     match workload {
         Workload::Cpu => vec![
             format!(
-                "async on one thread: {} (ideal {}). The tasks never wait, so they only take turns: no speed-up for CPU work.",
-                speedup(asy),
-                ideal(asy)
+                "async on one thread: {}. The tasks never wait, so they can only take turns: async gives no speed-up for CPU work.",
+                score(asy)
             ),
             format!(
-                "OS threads: {} of an ideal {}. The threads ran on all {} cores at once: Rust has no GIL (Python threads would stay near 1×).",
-                speedup(thr),
-                ideal(thr),
+                "OS threads: {}. Rust threads run on all {} cores at once: there is no GIL (Python threads stay near 1× here).",
+                score(thr),
                 machine.cores
             ),
             format!(
-                "rayon: {} of an ideal {}. The same parallelism from a pool sized to the cores.",
-                speedup(ray),
-                ideal(ray)
+                "rayon: {}. The same parallelism from a pool sized to the cores, without a thread per task.",
+                score(ray)
             ),
         ],
         Workload::Io => vec![
             format!(
-                "async on one thread: {} of an ideal {}. The waits overlapped on a single thread: concurrency without parallelism.",
-                speedup(asy),
-                ideal(asy)
+                "async on one thread: {}. The waits overlapped on a single thread: concurrency without parallelism.",
+                score(asy)
             ),
             format!(
-                "OS threads: {} of an ideal {}. The waits overlapped too, at the cost of one thread per wait.",
-                speedup(thr),
-                ideal(thr)
+                "OS threads: {}. The waits overlapped too, at the cost of one thread per wait.",
+                score(thr)
             ),
             format!(
-                "rayon: {} of an ideal {}. A CPU pool overlaps only {} waits at a time: the wrong tool for IO.",
-                speedup(ray),
-                ideal(ray),
+                "rayon: {}. A CPU pool overlaps only {} waits at a time: the wrong tool for IO.",
+                score(ray),
                 machine.pool
             ),
         ],
