@@ -27,8 +27,9 @@ use serde::{Deserialize, Serialize};
 const MILLION: u64 = 1_000_000;
 
 /// A share of requests, from 0 (none) to 1 (all), with six decimal places.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(try_from = "f64", into = "f64")]
 pub struct Share(u32);
 

@@ -55,7 +55,8 @@ pub fn test_image(id: u64, width: u32, height: u32) -> RgbImage {
     RgbImage::from_fn(width, height, |x, y| {
         let t = (x + y) as f32 / diagonal;
         let (dx, dy) = (x as f32 - centre_x, y as f32 - centre_y);
-        let on_ring = ((dx * dx + dy * dy).sqrt() / ring_width) as u32 % 2 == 0;
+        let ring = ((dx * dx + dy * dy).sqrt() / ring_width) as u32;
+        let on_ring = ring.is_multiple_of(2);
         Rgb(std::array::from_fn(|c| {
             let blend = f32::from(from[c]) * (1.0 - t) + f32::from(to[c]) * t;
             // Rings darken the gradient, so edges survive resizing and show in thumbnails.

@@ -131,7 +131,10 @@ mod tests {
     #[test]
     fn unknown_and_repeated_names_are_refused() {
         let err = parse("/x?fial=0.5", &["fail"]).unwrap_err();
-        assert_eq!(err, "unknown query parameter 'fial' (this endpoint takes: fail)");
+        assert_eq!(
+            err,
+            "unknown query parameter 'fial' (this endpoint takes: fail)"
+        );
         let err = parse("/x?fail=0.5&fail=1", &["fail"]).unwrap_err();
         assert_eq!(err, "query parameter 'fail' is given more than once");
     }
@@ -149,6 +152,9 @@ mod tests {
     fn a_bad_share_is_refused() {
         let params = parse("/x?drop=2", &["drop"]).unwrap();
         let err = params.faults(Faults::NONE).unwrap_err().message;
-        assert_eq!(err, "'drop' must be a share from 0 to 1 (like 0.25), got '2'");
+        assert_eq!(
+            err,
+            "'drop' must be a share from 0 to 1 (like 0.25), got '2'"
+        );
     }
 }

@@ -8,7 +8,7 @@ use std::thread;
 use std::time::Duration;
 
 use axum::serve::ListenerExt;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 
@@ -16,6 +16,9 @@ use crate::config::{Config, LOOPBACK};
 use crate::routes;
 use crate::state::Shared;
 use crate::stats::Stats;
+
+/// Connections the system may hold for us before we accept them.
+const ACCEPT_QUEUE: u32 = 4096;
 
 /// How long a shutdown waits for open connections before it cuts them off.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -70,12 +73,14 @@ impl DelayServer {
         if wanted.ip() != LOOPBACK {
             return Err(ServerError::NotLoopback(wanted));
         }
-        let listener = TcpListener::bind(wanted)
-            .await
-            .map_err(|source| ServerError::Bind { addr: wanted, source })?;
-        let addr = listener
-            .local_addr()
-            .map_err(|source| ServerError::Bind { addr: wanted, source })?;
+        let listener = listen(wanted).map_err(|source| ServerError::Bind {
+            addr: wanted,
+            source,
+        })?;
+        let addr = listener.local_addr().map_err(|source| ServerError::Bind {
+            addr: wanted,
+            source,
+        })?;
         // Small answers should leave at once, not wait for Nagle's algorithm to batch them.
         let listener = listener.tap_io(|stream| {
             let _ = stream.set_nodelay(true);
@@ -192,9 +197,7 @@ impl ServerThread {
             })
             .map_err(ServerError::Runtime)?;
         // The thread always sends before it can return, so a closed channel means a panic.
-        let (addr, shared) = started_rx
-            .recv()
-            .map_err(|_| ServerError::Panicked)??;
+        let (addr, shared) = started_rx.recv().map_err(|_| ServerError::Panicked)??;
         Ok(Self {
             addr,
             shared,
@@ -249,6 +252,17 @@ impl Drop for ServerThread {
         // Errors cannot be returned from drop; call `shutdown` to see them.
         let _ = self.stop_and_join();
     }
+}
+
+/// Binds with a deep accept queue. A thousand clients connecting at once overflow the
+/// usual 1024 queue, and the unlucky ones retry a whole second later; 4096 (capped by the
+/// system's `somaxconn`) lets a benchmark's burst in at once.
+fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
+    let socket = TcpSocket::new_v4()?;
+    // As `TcpListener::bind` does: a restarted server may reuse its port at once.
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(ACCEPT_QUEUE)
 }
 
 fn url(addr: SocketAddr, path: &str) -> String {

@@ -186,11 +186,7 @@ impl Counters {
             &self.uploads,
             &self.upload_bytes,
         ];
-        for counter in all
-            .into_iter()
-            .chain(&self.routes)
-            .chain(&self.sequence)
-        {
+        for counter in all.into_iter().chain(&self.routes).chain(&self.sequence) {
             counter.store(0, Relaxed);
         }
         self.max_in_flight

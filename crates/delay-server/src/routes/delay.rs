@@ -29,7 +29,10 @@ pub(crate) async fn handler(
             "the delay must be a whole number of milliseconds, got '{raw}'"
         ))
     })?;
-    let query = Params::parse(&uri, &["jitter", FAULT_PARAMS[0], FAULT_PARAMS[1], FAULT_PARAMS[2]])?;
+    let query = Params::parse(
+        &uri,
+        &["jitter", FAULT_PARAMS[0], FAULT_PARAMS[1], FAULT_PARAMS[2]],
+    )?;
     let jitter = query.number("jitter", max)?.unwrap_or(0);
     if ms.saturating_add(jitter) > max {
         return Err(ApiError::bad_request(format!(
@@ -49,9 +52,7 @@ pub(crate) async fn handler(
         return Ok(app.inject(fault, k, "/delay").await);
     }
     let mut response = reply::text(StatusCode::OK, format!("waited {waited} ms"));
-    response
-        .headers_mut()
-        .insert("x-waited-ms", waited.into());
+    response.headers_mut().insert("x-waited-ms", waited.into());
     Ok(response.into_response())
 }
 

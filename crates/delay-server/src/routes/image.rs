@@ -17,7 +17,10 @@ pub(crate) async fn handler(
     uri: Uri,
 ) -> Result<Response, ApiError> {
     let (id, format) = parse_name(&params::segment(path)?)?;
-    let query = Params::parse(&uri, &["w", "h", FAULT_PARAMS[0], FAULT_PARAMS[1], FAULT_PARAMS[2]])?;
+    let query = Params::parse(
+        &uri,
+        &["w", "h", FAULT_PARAMS[0], FAULT_PARAMS[1], FAULT_PARAMS[2]],
+    )?;
     let max = app.config.max_image_side;
     let width = side(&query, "w", DEFAULT_WIDTH, max)?;
     let height = side(&query, "h", DEFAULT_HEIGHT, max)?;
@@ -29,11 +32,14 @@ pub(crate) async fn handler(
     }
     // Drawing and compressing is CPU work: it runs on tokio's blocking pool, so the
     // worker threads stay free to answer other requests meanwhile.
-    let encoded =
-        tokio::task::spawn_blocking(move || images::encode(&images::test_image(id, width, height), format))
-            .await;
+    let encoded = tokio::task::spawn_blocking(move || {
+        images::encode(&images::test_image(id, width, height), format)
+    })
+    .await;
     match encoded {
-        Ok(Ok(bytes)) => Ok(([(header::CONTENT_TYPE, format.content_type())], bytes).into_response()),
+        Ok(Ok(bytes)) => {
+            Ok(([(header::CONTENT_TYPE, format.content_type())], bytes).into_response())
+        }
         Ok(Err(err)) => Err(ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             format!("could not encode the image: {err}"),
@@ -60,7 +66,9 @@ fn parse_name(name: &str) -> Result<(u64, Format), ApiError> {
 
 fn side(query: &Params, name: &str, default: u32, max: u32) -> Result<u32, ApiError> {
     match query.number(name, max)?.unwrap_or(default) {
-        0 => Err(ApiError::bad_request(format!("'{name}' must be at least 1"))),
+        0 => Err(ApiError::bad_request(format!(
+            "'{name}' must be at least 1"
+        ))),
         value => Ok(value),
     }
 }
@@ -75,7 +83,10 @@ mod tests {
         assert_eq!(parse_name("12.jpeg"), Ok((12, Format::Jpeg)));
         for bad in ["7", "cat.png", "7.gif", ".png", "-1.png"] {
             let err = parse_name(bad).unwrap_err();
-            assert!(err.message.starts_with("an image name looks like"), "{bad}: {err:?}");
+            assert!(
+                err.message.starts_with("an image name looks like"),
+                "{bad}: {err:?}"
+            );
         }
     }
 }

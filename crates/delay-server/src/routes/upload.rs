@@ -85,7 +85,10 @@ async fn receive(
     let mut chunks = body.into_data_stream();
     while let Some(chunk) = chunks.next().await {
         let chunk = chunk.map_err(|err| {
-            ApiError::bad_request(format!("the upload broke off: {}", lower_first(&err.to_string())))
+            ApiError::bad_request(format!(
+                "the upload broke off: {}",
+                lower_first(&err.to_string())
+            ))
         })?;
         received += chunk.len() as u64;
         if received > max {

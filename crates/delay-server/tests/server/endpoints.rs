@@ -24,10 +24,17 @@ async fn delay_answers_after_the_delay() {
 async fn jitter_adds_at_most_its_bound() {
     let server = start(Config::default()).await;
     for _ in 0..10 {
-        let response = within("delay with jitter", client().get(server.url("/delay/1?jitter=9")).send())
-            .await
+        let response = within(
+            "delay with jitter",
+            client().get(server.url("/delay/1?jitter=9")).send(),
+        )
+        .await
+        .unwrap();
+        let waited: u64 = response.headers()["x-waited-ms"]
+            .to_str()
+            .unwrap()
+            .parse()
             .unwrap();
-        let waited: u64 = response.headers()["x-waited-ms"].to_str().unwrap().parse().unwrap();
         assert!((1..=10).contains(&waited), "waited {waited} ms");
     }
 }
@@ -38,7 +45,14 @@ async fn bytes_answers_exactly_n_bytes() {
     // 0, 1, and a size that spans several 64 KiB chunks with a partial last one.
     for n in [0usize, 1, 200_000] {
         let body = within("bytes", async {
-            client().get(server.url(&format!("/bytes/{n}"))).send().await.unwrap().bytes().await.unwrap()
+            client()
+                .get(server.url(&format!("/bytes/{n}")))
+                .send()
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap()
         })
         .await;
         assert_eq!(body.len(), n);
@@ -53,21 +67,35 @@ async fn images_are_the_same_for_the_same_id() {
         let url = server.url(path);
         async move {
             let response = within(path, client().get(url).send()).await.unwrap();
-            let kind = response.headers()["content-type"].to_str().unwrap().to_string();
+            let kind = response.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .to_string();
             (kind, response.bytes().await.unwrap())
         }
     };
     let (kind, png) = fetch("/image/7.png?w=64&h=48").await;
     assert_eq!(kind, "image/png");
-    assert_eq!(fetch("/image/7.png?w=64&h=48").await.1, png, "same id, same bytes");
-    assert_ne!(fetch("/image/8.png?w=64&h=48").await.1, png, "another id, another picture");
+    assert_eq!(
+        fetch("/image/7.png?w=64&h=48").await.1,
+        png,
+        "same id, same bytes"
+    );
+    assert_ne!(
+        fetch("/image/8.png?w=64&h=48").await.1,
+        png,
+        "another id, another picture"
+    );
     let decoded = image::load_from_memory(&png).unwrap().to_rgb8();
     assert_eq!(decoded, images::test_image(7, 64, 48));
 
     let (kind, jpeg) = fetch("/image/7.jpg").await;
     assert_eq!(kind, Format::Jpeg.content_type());
     let decoded = image::load_from_memory(&jpeg).unwrap();
-    assert_eq!((decoded.width(), decoded.height()), (images::DEFAULT_WIDTH, images::DEFAULT_HEIGHT));
+    assert_eq!(
+        (decoded.width(), decoded.height()),
+        (images::DEFAULT_WIDTH, images::DEFAULT_HEIGHT)
+    );
 }
 
 #[tokio::test]
@@ -76,7 +104,12 @@ async fn uploads_are_counted_with_their_bytes() {
     let bodies = [Vec::new(), b"hello".to_vec(), vec![7u8; 100_000]];
     for (i, body) in bodies.iter().enumerate() {
         let receipt: Receipt = within("upload", async {
-            let response = client().put(server.url("/upload/thumb.png")).body(body.clone()).send().await.unwrap();
+            let response = client()
+                .put(server.url("/upload/thumb.png"))
+                .body(body.clone())
+                .send()
+                .await
+                .unwrap();
             assert_eq!(response.status(), 200);
             serde_json::from_slice(&response.bytes().await.unwrap()).unwrap()
         })
@@ -93,12 +126,25 @@ async fn uploads_are_counted_with_their_bytes() {
 
 #[tokio::test]
 async fn an_upload_over_the_limit_is_413_and_not_counted() {
-    let server = start(Config { max_upload: 1000, ..Config::default() }).await;
-    let response = within("announced upload", client().post(server.url("/upload")).body(vec![0u8; 1001]).send())
-        .await
-        .unwrap();
+    let server = start(Config {
+        max_upload: 1000,
+        ..Config::default()
+    })
+    .await;
+    let response = within(
+        "announced upload",
+        client()
+            .post(server.url("/upload"))
+            .body(vec![0u8; 1001])
+            .send(),
+    )
+    .await
+    .unwrap();
     assert_eq!(response.status(), 413);
-    assert_eq!(response.text().await.unwrap(), "upload too large: the limit is 1000 bytes\n");
+    assert_eq!(
+        response.text().await.unwrap(),
+        "upload too large: the limit is 1000 bytes\n"
+    );
 
     // Without a length announced (chunked), the server counts as it reads and stops at the limit.
     let chunk = "x".repeat(600);
@@ -106,11 +152,18 @@ async fn an_upload_over_the_limit_is_413_and_not_counted() {
         "POST /upload HTTP/1.1\r\nhost: localhost\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n\
          258\r\n{chunk}\r\n258\r\n{chunk}\r\n0\r\n\r\n"
     );
-    let answer = within("chunked upload", raw_http(&server.addr().to_string(), &request)).await;
+    let answer = within(
+        "chunked upload",
+        raw_http(&server.addr().to_string(), &request),
+    )
+    .await;
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
 
     let stats = server.stats();
-    assert_eq!((stats.uploads, stats.upload_bytes, stats.rejected), (0, 0, 2));
+    assert_eq!(
+        (stats.uploads, stats.upload_bytes, stats.rejected),
+        (0, 0, 2)
+    );
 }
 
 #[tokio::test]
@@ -122,41 +175,102 @@ async fn the_stats_endpoint_serves_the_counters_without_counting_itself() {
     assert_eq!(status, 200);
     let over_http: Stats = serde_json::from_str(&body).unwrap();
     assert_eq!(over_http, server.stats());
-    assert_eq!((over_http.requests, over_http.routes.delay, over_http.routes.other), (2, 1, 1));
+    assert_eq!(
+        (
+            over_http.requests,
+            over_http.routes.delay,
+            over_http.routes.other
+        ),
+        (2, 1, 1)
+    );
 
-    let reset = within("reset", client().post(server.url("/stats/reset")).send()).await.unwrap();
+    let reset = within("reset", client().post(server.url("/stats/reset")).send())
+        .await
+        .unwrap();
     assert_eq!(reset.status(), 200);
     assert_eq!(server.stats(), Stats::default());
 }
 
 #[tokio::test]
 async fn bad_values_are_400_with_a_clear_lower_case_body() {
-    let server = start(Config { max_delay: Duration::from_millis(100), ..Config::default() }).await;
+    let server = start(Config {
+        max_delay: Duration::from_millis(100),
+        ..Config::default()
+    })
+    .await;
     let cases = [
-        ("/delay/abc", "the delay must be a whole number of milliseconds, got 'abc'"),
-        ("/delay/-5", "the delay must be a whole number of milliseconds, got '-5'"),
-        ("/delay/101", "a delay of 101 ms is over the limit of 100 ms"),
-        ("/delay/60?jitter=50", "a delay of 110 ms is over the limit of 100 ms"),
-        ("/delay/99999999999999999999999", "the delay must be a whole number of milliseconds"),
-        ("/delay/1?jitter=x", "'jitter' must be a whole number from 0 to 100, got 'x'"),
-        ("/delay/1?fial=0.5", "unknown query parameter 'fial' (this endpoint takes: jitter, fail, drop, stall)"),
-        ("/delay/1?fail=1.5", "'fail' must be a share from 0 to 1 (like 0.25), got '1.5'"),
+        (
+            "/delay/abc",
+            "the delay must be a whole number of milliseconds, got 'abc'",
+        ),
+        (
+            "/delay/-5",
+            "the delay must be a whole number of milliseconds, got '-5'",
+        ),
+        (
+            "/delay/101",
+            "a delay of 101 ms is over the limit of 100 ms",
+        ),
+        (
+            "/delay/60?jitter=50",
+            "a delay of 110 ms is over the limit of 100 ms",
+        ),
+        (
+            "/delay/99999999999999999999999",
+            "the delay must be a whole number of milliseconds",
+        ),
+        (
+            "/delay/1?jitter=x",
+            "'jitter' must be a whole number from 0 to 100, got 'x'",
+        ),
+        (
+            "/delay/1?fial=0.5",
+            "unknown query parameter 'fial' (this endpoint takes: jitter, fail, drop, stall)",
+        ),
+        (
+            "/delay/1?fail=1.5",
+            "'fail' must be a share from 0 to 1 (like 0.25), got '1.5'",
+        ),
         ("/delay/1?drop=lots", "'drop' must be a share from 0 to 1"),
-        ("/delay/1?fail=0&fail=1", "query parameter 'fail' is given more than once"),
-        ("/bytes/lots", "'n' must be a whole number from 0 to 67108864, got 'lots'"),
-        ("/bytes/67108865", "'n' is 67108865, over the limit of 67108864"),
+        (
+            "/delay/1?fail=0&fail=1",
+            "query parameter 'fail' is given more than once",
+        ),
+        (
+            "/bytes/lots",
+            "'n' must be a whole number from 0 to 67108864, got 'lots'",
+        ),
+        (
+            "/bytes/67108865",
+            "'n' is 67108865, over the limit of 67108864",
+        ),
         ("/bytes/1?w=1", "unknown query parameter 'w'"),
-        ("/image/cat.png", "an image name looks like '7.png' or '7.jpg'"),
-        ("/image/7.gif", "an image name looks like '7.png' or '7.jpg'"),
+        (
+            "/image/cat.png",
+            "an image name looks like '7.png' or '7.jpg'",
+        ),
+        (
+            "/image/7.gif",
+            "an image name looks like '7.png' or '7.jpg'",
+        ),
         ("/image/7.png?w=0", "'w' must be at least 1"),
         ("/image/7.png?h=4097", "'h' is 4097, over the limit of 4096"),
-        ("/image/7.png?w=%31%30%30%30%30", "'w' is 10000, over the limit of 4096"),
+        (
+            "/image/7.png?w=%31%30%30%30%30",
+            "'w' is 10000, over the limit of 4096",
+        ),
     ];
     for (path, expected) in cases {
         let (status, body) = get(&server, path).await;
         assert_eq!(status, 400, "{path}: {body}");
-        assert!(body.starts_with(expected), "{path}: {body:?} should start with {expected:?}");
-        assert!(!body.starts_with(|c: char| c.is_uppercase()), "{path}: {body}");
+        assert!(
+            body.starts_with(expected),
+            "{path}: {body:?} should start with {expected:?}"
+        );
+        assert!(
+            !body.starts_with(|c: char| c.is_uppercase()),
+            "{path}: {body}"
+        );
     }
     let stats = server.stats();
     assert_eq!(stats.rejected, cases.len() as u64);
@@ -167,13 +281,33 @@ async fn bad_values_are_400_with_a_clear_lower_case_body() {
 async fn unknown_paths_and_methods_say_so() {
     let server = start(Config::default()).await;
     let (status, body) = get(&server, "/delays/5").await;
-    assert_eq!((status, body.as_str()), (404, "no such endpoint: GET /delays/5 (GET / lists the endpoints)\n"));
-    let response = within("post to delay", client().post(server.url("/delay/5")).send()).await.unwrap();
+    assert_eq!(
+        (status, body.as_str()),
+        (
+            404,
+            "no such endpoint: GET /delays/5 (GET / lists the endpoints)\n"
+        )
+    );
+    let response = within(
+        "post to delay",
+        client().post(server.url("/delay/5")).send(),
+    )
+    .await
+    .unwrap();
     assert_eq!(response.status(), 405);
-    assert!(response.text().await.unwrap().starts_with("method POST is not allowed on /delay/5"));
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .starts_with("method POST is not allowed on /delay/5")
+    );
     let (status, body) = get(&server, "/").await;
     assert_eq!(status, 200);
-    assert!(body.contains("/delay/{ms}") && body.contains("/upload"), "{body}");
+    assert!(
+        body.contains("/delay/{ms}") && body.contains("/upload"),
+        "{body}"
+    );
 }
 
 /// Sends a hand-written request and reads the whole answer (the request says `connection: close`).

@@ -47,16 +47,32 @@ async fn the_share_is_exact_under_concurrency_too() {
 
 #[tokio::test]
 async fn config_faults_apply_to_every_request_unless_the_query_overrides_them() {
-    let faults = Faults { fail: Share::new(0.5).unwrap(), ..Faults::NONE };
-    let server = start(Config { faults, ..Config::default() }).await;
+    let faults = Faults {
+        fail: Share::new(0.5).unwrap(),
+        ..Faults::NONE
+    };
+    let server = start(Config {
+        faults,
+        ..Config::default()
+    })
+    .await;
     let mut statuses = Vec::new();
-    for path in ["/image/1.png?w=4&h=4", "/image/1.png?w=4&h=4", "/bytes/1", "/bytes/1"] {
+    for path in [
+        "/image/1.png?w=4&h=4",
+        "/image/1.png?w=4&h=4",
+        "/bytes/1",
+        "/bytes/1",
+    ] {
         statuses.push(get(&server, path).await.0);
     }
     // Each route numbers its own requests: the second of each fails.
     assert_eq!(statuses, [200, 500, 200, 500]);
     for _ in 0..4 {
-        assert_eq!(get(&server, "/bytes/1?fail=0").await.0, 200, "fail=0 turns faults off");
+        assert_eq!(
+            get(&server, "/bytes/1?fail=0").await.0,
+            200,
+            "fail=0 turns faults off"
+        );
     }
     // A reset restarts the numbering: the second request fails again.
     server.reset_stats();
@@ -67,14 +83,21 @@ async fn config_faults_apply_to_every_request_unless_the_query_overrides_them() 
 #[tokio::test]
 async fn a_dropped_connection_gives_the_client_an_error_and_the_server_carries_on() {
     let server = start(Config::default()).await;
-    for path in ["/delay/1?drop=1", "/bytes/100?drop=1", "/image/2.png?drop=1"] {
+    for path in [
+        "/delay/1?drop=1",
+        "/bytes/100?drop=1",
+        "/image/2.png?drop=1",
+    ] {
         let outcome = within(path, async {
             let response = client().get(server.url(path)).send().await?;
             response.bytes().await
         })
         .await;
         let err = outcome.expect_err("no complete response arrives");
-        assert!(!err.is_timeout(), "{path}: the connection closes at once, it does not hang");
+        assert!(
+            !err.is_timeout(),
+            "{path}: the connection closes at once, it does not hang"
+        );
     }
     let stats = server.stats();
     assert_eq!((stats.dropped, stats.failed), (3, 0));
@@ -83,14 +106,21 @@ async fn a_dropped_connection_gives_the_client_an_error_and_the_server_carries_o
 
 #[tokio::test]
 async fn a_stall_answers_nothing_until_its_limit() {
-    let server = start(Config { max_stall: Duration::from_millis(50), ..Config::default() }).await;
+    let server = start(Config {
+        max_stall: Duration::from_millis(50),
+        ..Config::default()
+    })
+    .await;
     let started = Instant::now();
     let outcome = within("a 50 ms stall", async {
         let response = client().get(server.url("/delay/0?stall=1")).send().await?;
         response.bytes().await
     })
     .await;
-    assert!(outcome.is_err(), "a stall ends with a closed connection, not an answer");
+    assert!(
+        outcome.is_err(),
+        "a stall ends with a closed connection, not an answer"
+    );
     assert!(started.elapsed() >= Duration::from_millis(50));
     assert_eq!(server.stats().stalled, 1);
 }
@@ -99,13 +129,27 @@ async fn a_stall_answers_nothing_until_its_limit() {
 async fn a_client_that_gives_up_on_a_stall_is_counted_out() {
     // The stall would last 30 s; the client waits 30 ms, hangs up, and the server notices.
     let server = start(Config::default()).await;
-    let impatient = reqwest::Client::builder().timeout(Duration::from_millis(30)).build().unwrap();
-    let err = within("a client timeout", impatient.post(server.url("/upload?stall=1")).body("x").send())
-        .await
-        .expect_err("the client times out");
+    let impatient = reqwest::Client::builder()
+        .timeout(Duration::from_millis(30))
+        .build()
+        .unwrap();
+    let err = within(
+        "a client timeout",
+        impatient
+            .post(server.url("/upload?stall=1"))
+            .body("x")
+            .send(),
+    )
+    .await
+    .expect_err("the client times out");
     assert!(err.is_timeout(), "{err}");
     assert_eq!(server.stats().stalled, 1);
-    wait_until(&server, "the stalled request to leave the in-flight count", |s| s.in_flight == 0).await;
+    wait_until(
+        &server,
+        "the stalled request to leave the in-flight count",
+        |s| s.in_flight == 0,
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -113,7 +157,9 @@ async fn shutdown_ends_a_stall() {
     let server = start(Config::default()).await;
     let stalled = tokio::spawn(client().get(server.url("/bytes/1?stall=1")).send());
     wait_until(&server, "the request to stall", |s| s.stalled == 1).await;
-    within("shutdown during a 30 s stall", server.shutdown()).await.unwrap();
+    within("shutdown during a 30 s stall", server.shutdown())
+        .await
+        .unwrap();
     let outcome = within("the stalled request", stalled).await.unwrap();
     assert!(outcome.is_err(), "the stalled request never gets an answer");
 }

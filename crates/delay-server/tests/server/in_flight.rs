@@ -20,7 +20,10 @@ async fn a_hundred_concurrent_requests_are_all_in_flight_at_once() {
     for request in &requests {
         request.abort();
     }
-    wait_until(&server, "the hung-up requests to be counted out", |s| s.in_flight == 0).await;
+    wait_until(&server, "the hung-up requests to be counted out", |s| {
+        s.in_flight == 0
+    })
+    .await;
     let stats = server.stats();
     assert_eq!((stats.max_in_flight, stats.routes.delay), (100, 100));
 }
@@ -43,7 +46,11 @@ async fn a_client_limited_to_ten_never_has_more_than_ten_in_flight() {
     assert!(statuses.iter().all(|&s| s == 200));
     let stats = server.stats();
     assert_eq!(stats.routes.delay, 50);
-    assert!((1..=10).contains(&stats.max_in_flight), "high-water mark {}", stats.max_in_flight);
+    assert!(
+        (1..=10).contains(&stats.max_in_flight),
+        "high-water mark {}",
+        stats.max_in_flight
+    );
     assert_eq!(stats.in_flight, 0);
 }
 
@@ -52,7 +59,9 @@ async fn one_request_at_a_time_has_a_high_water_mark_of_one() {
     let server = start(Config::default()).await;
     let client = client();
     for _ in 0..5 {
-        within("one request", client.get(server.url("/delay/1")).send()).await.unwrap();
+        within("one request", client.get(server.url("/delay/1")).send())
+            .await
+            .unwrap();
     }
     assert_eq!(server.stats().max_in_flight, 1);
 }

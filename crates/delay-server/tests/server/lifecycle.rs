@@ -29,21 +29,44 @@ fn start_blocking_serves_plain_threads() {
 async fn only_loopback_is_allowed() {
     for addr in ["0.0.0.0:0", "127.0.0.2:0", "[::1]:0"] {
         let addr: SocketAddr = addr.parse().unwrap();
-        let err = DelayServer::start(Config { addr, ..Config::default() }).await.unwrap_err();
-        assert!(matches!(err, ServerError::NotLoopback(a) if a == addr), "{err}");
+        let err = DelayServer::start(Config {
+            addr,
+            ..Config::default()
+        })
+        .await
+        .unwrap_err();
+        assert!(
+            matches!(err, ServerError::NotLoopback(a) if a == addr),
+            "{err}"
+        );
         assert_eq!(
             err.to_string(),
             format!("refusing to listen on {addr}: the delay server binds 127.0.0.1 only")
         );
     }
-    assert!(DelayServer::start_blocking(Config { addr: "0.0.0.0:0".parse().unwrap(), ..Config::default() }).is_err());
+    assert!(
+        DelayServer::start_blocking(Config {
+            addr: "0.0.0.0:0".parse().unwrap(),
+            ..Config::default()
+        })
+        .is_err()
+    );
 }
 
 #[tokio::test]
 async fn a_taken_port_is_a_clear_error() {
     let first = start(Config::default()).await;
-    let err = DelayServer::start(Config { addr: first.addr(), ..Config::default() }).await.unwrap_err();
-    assert!(err.to_string().starts_with(&format!("cannot listen on {}", first.addr())), "{err}");
+    let err = DelayServer::start(Config {
+        addr: first.addr(),
+        ..Config::default()
+    })
+    .await
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with(&format!("cannot listen on {}", first.addr())),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -51,10 +74,15 @@ async fn shutdown_cuts_long_delays_short_with_503() {
     let server = start(Config::default()).await;
     let slow = tokio::spawn(client().get(server.url("/delay/60000")).send());
     wait_until(&server, "the slow request to arrive", |s| s.in_flight == 1).await;
-    within("shutdown during a 60 s delay", server.shutdown()).await.unwrap();
+    within("shutdown during a 60 s delay", server.shutdown())
+        .await
+        .unwrap();
     let response = within("the slow request", slow).await.unwrap().unwrap();
     assert_eq!(response.status(), 503);
-    assert_eq!(response.text().await.unwrap(), "the server is shutting down\n");
+    assert_eq!(
+        response.text().await.unwrap(),
+        "the server is shutting down\n"
+    );
 }
 
 #[tokio::test]
@@ -83,7 +111,11 @@ async fn urls_take_paths_with_or_without_a_slash() {
 fn blocking_get(addr: SocketAddr, path: &str) -> String {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream.set_read_timeout(Some(super::LIMIT)).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut answer = String::new();
     stream.read_to_string(&mut answer).unwrap();
     answer

@@ -19,13 +19,15 @@ const LIMIT: Duration = Duration::from_secs(20);
 
 /// Awaits `work`, or panics naming `what` and the likely cause.
 async fn within<T>(what: &str, work: impl Future<Output = T>) -> T {
-    tokio::time::timeout(LIMIT, work)
-        .await
-        .unwrap_or_else(|_| panic!("{what} did not finish within {LIMIT:?}: the server or the client hangs"))
+    tokio::time::timeout(LIMIT, work).await.unwrap_or_else(|_| {
+        panic!("{what} did not finish within {LIMIT:?}: the server or the client hangs")
+    })
 }
 
 async fn start(config: Config) -> DelayServer {
-    DelayServer::start(config).await.expect("the server starts on 127.0.0.1:0")
+    DelayServer::start(config)
+        .await
+        .expect("the server starts on 127.0.0.1:0")
 }
 
 fn client() -> reqwest::Client {
@@ -38,7 +40,11 @@ fn client() -> reqwest::Client {
 /// GETs `path` and returns the status and the body as text.
 async fn get(server: &DelayServer, path: &str) -> (u16, String) {
     within(path, async {
-        let response = client().get(server.url(path)).send().await.expect("a response");
+        let response = client()
+            .get(server.url(path))
+            .send()
+            .await
+            .expect("a response");
         let status = response.status().as_u16();
         (status, response.text().await.expect("a body"))
     })

@@ -1,18 +1,28 @@
 //! `delay-server bench`: how much latency does the server add under load?
 //!
-//! An in-process server on its own thread (one single-threaded runtime) and a client
-//! runtime fire `--concurrency` requests at `/delay/{ms}` all at once, for several rounds.
-//! Each request is timed from send to last byte; the added latency is that time minus the
-//! delay the server was asked to wait. The first round also opens every connection, so
-//! the summary counts the warm rounds after it.
+//! An in-process server runs on its own thread (one single-threaded runtime); a client
+//! runtime holds `--concurrency` connections and sends one `/delay/{ms}` request on each,
+//! all at once, for several rounds. Each request is timed from send to last byte; the
+//! added latency is that time minus the delay the server was asked to wait. The first
+//! round also opens the connections, so the summary counts the warm rounds after it.
+//!
+//! The client is hyper's bare connection API rather than a full client with a pool: it
+//! does the least work per request, so the figures show the server, not the client.
 
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use anyhow::{Context, ensure};
 use clap::Args;
 use delay_server::{Config, DelayServer};
+use http_body_util::{BodyExt, Empty};
+use hyper::body::Bytes;
+use hyper::client::conn::http1::{self, SendRequest};
+use hyper::{Request, StatusCode, header};
+use hyper_util::rt::TokioIo;
 use kit::cli::in_range;
 use kit::measure::{Stopwatch, Summary};
+use tokio::net::TcpStream;
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
@@ -25,6 +35,9 @@ pub struct BenchArgs {
     /// Rounds to run (the first one also opens the connections)
     #[arg(long, default_value_t = 5, value_parser = in_range(2usize, 100))]
     rounds: usize,
+    /// Worker threads of the client's runtime (the server always runs on one thread)
+    #[arg(long, default_value_t = 1, value_parser = in_range(1usize, 64))]
+    client_threads: usize,
 }
 
 /// Latency figures of one set of samples.
@@ -61,24 +74,37 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
     raise_open_files_limit(args.concurrency)?;
     let server = DelayServer::start_blocking(Config::default())?;
     let delay = Duration::from_millis(args.delay_ms);
-    let url = server.url(&format!("/delay/{}", args.delay_ms));
+    let target = Target {
+        addr: server.addr(),
+        path: format!("/delay/{}", args.delay_ms),
+    };
     println!(
-        "bench: {} concurrent GET {url}, {} rounds; server on one thread, client on {} worker threads",
+        "bench: {} concurrent GET {}, {} rounds; server on 1 thread, client on {}",
         args.concurrency,
+        server.url(&target.path),
         args.rounds,
-        client_threads()
+        plural(args.client_threads, "thread"),
     );
 
-    let runtime = tokio::runtime::Runtime::new().context("cannot start the client runtime")?;
-    let client = reqwest::Client::builder()
+    // One worker thread: the server has the other core. (Two client workers on a 2-core
+    // machine fight the server for CPU and measure worse, not better.)
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(args.client_threads)
+        .enable_all()
         .build()
-        .context("cannot build the http client")?;
+        .context("cannot start the client runtime")?;
+    let mut connections: Vec<Option<Connection>> = (0..args.concurrency).map(|_| None).collect();
     let mut warm = Vec::new();
     for round in 1..=args.rounds {
         server.reset_stats();
-        let samples = runtime.block_on(fire(&client, &url, args.concurrency))?;
+        let (open, samples) = runtime.block_on(fire(&target, connections))?;
+        connections = open.into_iter().map(Some).collect();
         let peak = server.stats().max_in_flight;
-        let note = if round == 1 { " (opens the connections)" } else { "" };
+        let note = if round == 1 {
+            " (opens the connections)"
+        } else {
+            ""
+        };
         println!(
             "round {round}: {}  | {peak} in flight at peak{note}",
             Figures::of(&samples).line(delay)
@@ -100,28 +126,71 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
         ms(all.summary.median.saturating_sub(delay)),
         ms(all.p99.saturating_sub(delay))
     );
+    drop(connections);
     server.shutdown()?;
     Ok(())
 }
 
-/// Sends `n` requests at once and returns how long each took, send to last byte.
-async fn fire(client: &reqwest::Client, url: &str, n: usize) -> anyhow::Result<Vec<Duration>> {
-    let tasks: Vec<_> = (0..n)
-        .map(|_| {
-            let (client, url) = (client.clone(), url.to_string());
+/// Where the requests go.
+struct Target {
+    addr: SocketAddr,
+    path: String,
+}
+
+/// One open HTTP/1.1 connection: one request at a time, kept open between rounds.
+type Connection = SendRequest<Empty<Bytes>>;
+
+/// Sends one request per connection, all at once (opening the missing connections first),
+/// and returns the connections and how long each request took, send to last byte.
+async fn fire(
+    target: &Target,
+    connections: Vec<Option<Connection>>,
+) -> anyhow::Result<(Vec<Connection>, Vec<Duration>)> {
+    let tasks: Vec<_> = connections
+        .into_iter()
+        .map(|connection| {
+            let (addr, path) = (target.addr, target.path.clone());
             tokio::spawn(async move {
                 let watch = Stopwatch::start();
-                let response = client.get(url).send().await?.error_for_status()?;
-                response.bytes().await?;
-                Ok::<_, reqwest::Error>(watch.elapsed())
+                let mut connection = match connection {
+                    Some(open) => open,
+                    None => connect(addr).await?,
+                };
+                get(&mut connection, addr, &path).await?;
+                anyhow::Ok((connection, watch.elapsed()))
             })
         })
         .collect();
-    let mut samples = Vec::with_capacity(n);
+    let (mut open, mut samples) = (Vec::new(), Vec::new());
     for task in tasks {
-        samples.push(task.await.context("a request task panicked")?.context("a request failed")?);
+        let (connection, took) = task.await.context("a request task panicked")??;
+        open.push(connection);
+        samples.push(took);
     }
-    Ok(samples)
+    Ok((open, samples))
+}
+
+async fn connect(addr: SocketAddr) -> anyhow::Result<Connection> {
+    let stream = TcpStream::connect(addr)
+        .await
+        .with_context(|| format!("cannot connect to {addr}"))?;
+    stream.set_nodelay(true)?;
+    let (sender, connection) = http1::handshake(TokioIo::new(stream)).await?;
+    // The connection's own task reads and writes the socket; it ends when `sender` is dropped.
+    tokio::spawn(connection);
+    Ok(sender)
+}
+
+async fn get(connection: &mut Connection, addr: SocketAddr, path: &str) -> anyhow::Result<()> {
+    let request = Request::get(path)
+        .header(header::HOST, addr.to_string())
+        .body(Empty::new())?;
+    connection.ready().await?;
+    let response = connection.send_request(request).await?;
+    let status = response.status();
+    ensure!(status == StatusCode::OK, "GET {path} answered {status}");
+    response.into_body().collect().await?;
+    Ok(())
 }
 
 /// Each request holds two sockets (the client's end and the server's), so the process
@@ -138,11 +207,14 @@ fn raise_open_files_limit(concurrency: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn client_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, usize::from)
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
-

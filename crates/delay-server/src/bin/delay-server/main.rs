@@ -69,7 +69,9 @@ fn loopback_only(raw: &str) -> Result<Ipv4Addr, String> {
     };
     match ip {
         IpAddr::V4(v4) if v4 == LOOPBACK => Ok(v4),
-        _ => Err("only 127.0.0.1 is allowed: the delay server never listens beyond this machine".into()),
+        _ => Err(
+            "only 127.0.0.1 is allowed: the delay server never listens beyond this machine".into(),
+        ),
     }
 }
 
@@ -103,7 +105,10 @@ async fn serve(args: &ServeArgs) -> anyhow::Result<()> {
     println!("{ENDPOINTS}\n");
     if server.config().faults != Faults::NONE {
         let f = server.config().faults;
-        println!("default faults: fail {}, drop {}, stall {}", f.fail, f.drop, f.stall);
+        println!(
+            "default faults: fail {}, drop {}, stall {}",
+            f.fail, f.drop, f.stall
+        );
     }
     println!("press ctrl-c to stop");
 
@@ -111,7 +116,70 @@ async fn serve(args: &ServeArgs) -> anyhow::Result<()> {
         .await
         .context("cannot listen for ctrl-c")?;
     let stats = server.stats();
-    println!("\nstopping: served {} requests, at most {} at once", stats.requests, stats.max_in_flight);
+    println!(
+        "\nstopping: served {} requests, at most {} at once",
+        stats.requests, stats.max_in_flight
+    );
     server.shutdown().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use kit::cli::parse_from;
+
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, String> {
+        parse_from(std::iter::once("delay-server").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn serving_is_the_default_on_port_8080_with_no_faults() {
+        let cli = parse(&[]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!((cli.serve.host, cli.serve.port), (LOOPBACK, 8080));
+        assert_eq!(cli.serve.fail, Share::NONE);
+    }
+
+    #[test]
+    fn only_loopback_hosts_are_accepted() {
+        assert_eq!(
+            parse(&["--host", "localhost"]).unwrap().serve.host,
+            LOOPBACK
+        );
+        let err = parse(&["--host", "0.0.0.0"]).unwrap_err();
+        assert!(err.contains("only 127.0.0.1 is allowed"), "{err}");
+        let err = parse(&["--host", "example"]).unwrap_err();
+        assert!(err.contains("'example' is not an ip address"), "{err}");
+    }
+
+    #[test]
+    fn bad_values_are_one_line() {
+        for args in [
+            &["--fail", "2"][..],
+            &["--port", "http"],
+            &["bench", "--concurrency", "0"],
+        ] {
+            let err = parse(args).unwrap_err();
+            assert!(!err.contains('\n'), "{args:?}: {err:?}");
+        }
+        let err = parse(&["--stall", "lots"]).unwrap_err();
+        assert!(
+            err.contains("a share must be a number from 0 to 1"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn bench_defaults_to_a_thousand_requests_of_100_ms() {
+        let Some(Command::Bench(args)) = parse(&["bench"]).unwrap().command else {
+            panic!("bench is a subcommand");
+        };
+        let shown = format!("{args:?}");
+        assert!(
+            shown.contains("concurrency: 1000") && shown.contains("delay_ms: 100"),
+            "{shown}"
+        );
+    }
 }
