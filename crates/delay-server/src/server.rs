@@ -34,7 +34,7 @@ pub enum ServerError {
     Runtime(io::Error),
     #[error("the server stopped with an error: {0}")]
     Serve(io::Error),
-    #[error("the server did not stop within {0:?}; its connections were cut off")]
+    #[error("the server did not stop within {0:?}: some connections stayed open")]
     ShutdownTimedOut(Duration),
     #[error("the server panicked")]
     Panicked,

@@ -6,6 +6,11 @@
 //! added latency is that time minus the delay the server was asked to wait. The first
 //! round also opens the connections, so the summary counts the warm rounds after it.
 //!
+//! Even a lone request shows about 1.5 ms added (`--concurrency 1`): tokio's timer rounds
+//! the sleep up to its next millisecond tick, and the system wakes the thread a little
+//! after that. What grows beyond it with the concurrency is the cost of handling many
+//! requests that arrive, and come due, at the same moment.
+//!
 //! The client is hyper's bare connection API rather than a full client with a pool: it
 //! does the least work per request, so the figures show the server, not the client.
 
