@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use crate::measure;
 
+// ANCHOR: count_primes
 /// Counts the primes below `below` by trial division: deliberately plain CPU work.
 ///
 /// The cost grows a little faster than `below` (about `below^1.5`). `black_box` hides
@@ -42,6 +43,7 @@ fn is_prime(n: u64) -> bool {
     }
     true
 }
+// ANCHOR_END: count_primes
 
 /// Finds a size for [`count_primes`] that takes about `target` on this machine.
 ///

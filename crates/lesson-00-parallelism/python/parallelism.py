@@ -6,14 +6,17 @@ Standard library only. Compare with `cargo run --release -p lesson-00`.
 
 import asyncio
 import multiprocessing
+import statistics
 import threading
 import time
 
 TASKS = 4
 CPU_SIZE = 250_000  # count the primes below this: about 0.2 s in CPython
 IO_WAIT = 0.2  # seconds of simulated waiting per IO task
+RUNS = 5  # each time below is the median of this many runs
 
 
+# ANCHOR: workloads
 def is_prime(n):
     if n < 4:
         return n >= 2
@@ -43,8 +46,10 @@ async def io_task_async():
 
 async def cpu_task_async():
     return count_primes(CPU_SIZE)  # never awaits: nothing else can run meanwhile
+# ANCHOR_END: workloads
 
 
+# ANCHOR: approaches
 def sequential(work):
     for i in range(TASKS):
         work(i)
@@ -68,6 +73,7 @@ def with_asyncio(make_task):
         await asyncio.gather(*(make_task() for _ in range(TASKS)))
 
     asyncio.run(main())
+# ANCHOR_END: approaches
 
 
 def cpu_work(_):
@@ -75,13 +81,17 @@ def cpu_work(_):
 
 
 def timed(run):
-    start = time.perf_counter()
-    run()
-    return time.perf_counter() - start
+    """The median wall-clock time of RUNS calls of `run`."""
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 if __name__ == "__main__":
-    print(f"{TASKS} tasks per workload on {multiprocessing.cpu_count()} cores")
+    print(f"{TASKS} tasks per workload on {multiprocessing.cpu_count()} cores, median of {RUNS} runs")
     print(f"{'approach':<12}{'CPU-bound':>12}{'IO-bound':>12}")
     rows = [
         ("sequential", lambda: sequential(cpu_work), lambda: sequential(io_task)),

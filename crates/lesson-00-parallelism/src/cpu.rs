@@ -11,11 +11,13 @@ use kit::work::count_primes;
 
 use crate::runtime;
 
+// ANCHOR: task
 /// One CPU task: count the primes below `size`, recorded as busy time.
 fn task(tl: &Timeline, i: usize, size: u64) -> u64 {
-    let _busy = tl.span(format!("cpu {i}"));
+    let _busy = tl.span(format!("cpu {i}")); // the span ends when `_busy` is dropped
     count_primes(size)
 }
+// ANCHOR_END: task
 
 // ANCHOR: sequential
 /// One task after another on the calling thread.
