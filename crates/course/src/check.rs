@@ -212,6 +212,9 @@ fn timed_out(binary: &TestBinary, finished: &Tally, output: &str) -> String {
             .collect();
         details.extend(stuck);
     }
-    details.push_str(&trim::test_report(output));
+    // Only "running N tests" arrives when no test finished: nothing worth showing.
+    if finished.total() > 0 {
+        details.push_str(&trim::test_report(output));
+    }
     details.trim_end().to_string()
 }

@@ -125,7 +125,8 @@ mod tests {
         assert_eq!(head_commit(dir.path()), None);
         let err = original(dir.path(), Path::new("src/nope.rs"), None).unwrap_err();
         assert!(
-            err.to_string().starts_with("src/nope.rs is not in git at HEAD"),
+            err.to_string()
+                .starts_with("src/nope.rs is not in git at HEAD"),
             "{err}"
         );
     }

@@ -281,10 +281,18 @@ hint = "h"
     #[test]
     fn a_corrupt_file_is_reported_and_replaced() {
         let (dir, _course) = course();
-        for bad in [&b"{\"steps\": {"[..], b"[1, 2, 3]", b"\xff\xfe not utf-8", b""] {
+        for bad in [
+            &b"{\"steps\": {"[..],
+            b"[1, 2, 3]",
+            b"\xff\xfe not utf-8",
+            b"",
+        ] {
             fs::write(State::path(dir.path()), bad).unwrap();
             let (state, how) = State::load(dir.path());
-            assert!(matches!(how, Loaded::Unreadable(ref why) if !why.is_empty()), "{how:?}");
+            assert!(
+                matches!(how, Loaded::Unreadable(ref why) if !why.is_empty()),
+                "{how:?}"
+            );
             assert_eq!(state, State::default());
         }
         // The next update rebuilds a good file over the corrupt one.

@@ -204,9 +204,10 @@ pub fn build_with_stop(
     if report.trim().is_empty() {
         report = stderr;
     } else if !warnings.is_empty() {
+        let n = warnings.len();
+        let plural = if n == 1 { "" } else { "s" };
         report.push_str(&format!(
-            "({} warning(s) not shown: fix the errors first)\n",
-            warnings.len()
+            "({n} warning{plural} not shown: fix the errors first)\n"
         ));
     }
     if report.trim().is_empty() {
@@ -266,11 +267,7 @@ enum Waited {
 
 /// Waits for `child` until it exits, the deadline passes or `stop` turns true; in the
 /// last two cases kills it.
-fn wait(
-    child: &mut Child,
-    deadline: Option<Instant>,
-    stop: &AtomicBool,
-) -> anyhow::Result<Waited> {
+fn wait(child: &mut Child, deadline: Option<Instant>, stop: &AtomicBool) -> anyhow::Result<Waited> {
     loop {
         if let Some(status) = child.try_wait()? {
             return Ok(Waited::Exited(status));

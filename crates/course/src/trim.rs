@@ -57,8 +57,16 @@ struct Failure {
 /// The failing tests first (each distinct message once, under the names of every test
 /// that gave it), then a line for the passing ones.
 pub fn test_report(output: &str) -> String {
-    let tally = Tally::of(output);
-    let failures = failures(output);
+    let mut tally = Tally::of(output);
+    let mut failures = failures(output);
+    // libtest prints tests as they finish, in a different order each run; sorted, the
+    // report stays put between re-runs and only what changed moves.
+    tally.passed.sort();
+    tally.failed.sort();
+    for failure in &mut failures {
+        failure.tests.sort();
+    }
+    failures.sort_by(|a, b| a.tests.cmp(&b.tests));
     let mut out = String::new();
     for failure in &failures {
         for test in &failure.tests {
@@ -92,7 +100,11 @@ fn failures(output: &str) -> Vec<Failure> {
     let mut current: Option<Failure> = None;
     let flush = |failure: Option<Failure>, found: &mut Vec<Failure>| {
         let Some(mut failure) = failure else { return };
-        while failure.body.last().is_some_and(|line| line.trim().is_empty()) {
+        while failure
+            .body
+            .last()
+            .is_some_and(|line| line.trim().is_empty())
+        {
             failure.body.pop();
         }
         match found.iter_mut().find(|f| f.body == failure.body) {
@@ -123,7 +135,9 @@ fn failures(output: &str) -> Vec<Failure> {
         if failure.body.is_empty() && line.trim().is_empty() {
             continue;
         }
-        failure.body.push(panic_line(line).unwrap_or_else(|| line.to_string()));
+        failure
+            .body
+            .push(panic_line(line).unwrap_or_else(|| line.to_string()));
     }
     flush(current.take(), &mut found);
     found
@@ -225,7 +239,10 @@ test result: FAILED. 1 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; 
         assert_eq!(tally.passed, ["the_error_says_what_happened"]);
         assert_eq!(tally.failed.len(), 3);
         assert_eq!(tally.summary(), "3 of 4 tests fail");
-        assert_eq!(Tally::of("test x ... ok\ntest y ... ok").summary(), "all 2 tests pass");
+        assert_eq!(
+            Tally::of("test x ... ok\ntest y ... ok").summary(),
+            "all 2 tests pass"
+        );
         assert_eq!(Tally::of("test x ... FAILED").summary(), "the test fails");
     }
 

@@ -1,0 +1,140 @@
+//! `course bench`: how long from saving a step's file to seeing its result?
+//!
+//! It measures what the learner waits for in watch mode, through the same parts: the
+//! file watcher has to notice the save (its debounce included), then cargo rebuilds the
+//! one package and test target, then the test binary runs. Each edit appends a different
+//! comment to the step's file, so the compiler really has new source to read. The file
+//! is put back byte for byte at the end, even when a run fails.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use course::check;
+use course::meta::Course;
+use kit::measure::{Summary, secs};
+
+use crate::files::{Change, Watcher};
+use crate::{find_step, shown};
+
+/// The longest the watcher may take to report a save before the bench gives up.
+const NOTICE_LIMIT: Duration = Duration::from_secs(10);
+
+pub fn run(
+    course: &Course,
+    id: Option<&str>,
+    runs: usize,
+    timeout: Duration,
+) -> anyhow::Result<ExitCode> {
+    let (lesson, step) = match id {
+        Some(id) => find_step(course, id)?,
+        // `main` made sure the course has at least one step.
+        None => course.steps().next().context("the course has no steps")?,
+    };
+    let file = course.starter_file(lesson, step);
+    let stop = AtomicBool::new(false);
+
+    let (tx, rx) = mpsc::channel();
+    let _watcher = Watcher::start(&course.exercise_dir(lesson), tx, |change| change)
+        .context("cannot watch the exercise files")?;
+
+    println!(
+        "bench: edit {} and wait for its result",
+        shown(course, &file)
+    );
+    let (warm, took) = kit::measure::time(|| check::step(course, lesson, step, timeout, &stop));
+    println!("warm-up check: {} ({})", secs(took), warm?.headline());
+
+    let restore = Restore::new(&file)?;
+    let mut total = Vec::new();
+    let (mut notice, mut build, mut test) = (Vec::new(), Vec::new(), Vec::new());
+    for edit in 1..=runs {
+        // Forget events from the previous round (the build reading files, say).
+        while rx.try_recv().is_ok() {}
+        let start = Instant::now();
+        restore.write_edit(edit)?;
+        wait_for_save(&rx, &file)?;
+        let noticed = start.elapsed();
+        let report = check::step(course, lesson, step, timeout, &stop)?;
+        let took = start.elapsed();
+        println!(
+            "edit {edit:>2}: {}  (noticed {}, cargo {}, tests {}) {}",
+            secs(took),
+            secs(noticed),
+            secs(report.build_time),
+            secs(report.run_time),
+            report.headline()
+        );
+        total.push(took);
+        notice.push(noticed);
+        build.push(report.build_time);
+        test.push(report.run_time);
+    }
+    drop(restore);
+
+    let median = |samples: &[Duration]| Summary::of(samples).map_or(Duration::ZERO, |s| s.median);
+    println!();
+    println!(
+        "phases (medians): watcher {}, cargo {}, tests {}",
+        secs(median(&notice)),
+        secs(median(&build)),
+        secs(median(&test))
+    );
+    if let Some(summary) = Summary::of(&total) {
+        println!("edit → result for {}: {summary}", step.id);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn wait_for_save(rx: &mpsc::Receiver<Change>, file: &Path) -> anyhow::Result<()> {
+    let deadline = Instant::now() + NOTICE_LIMIT;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(Change::Saved(paths)) if paths.iter().any(|p| p == file) => return Ok(()),
+            Ok(Change::Saved(_)) => continue,
+            Ok(Change::Failed(why)) => anyhow::bail!("the file watcher failed: {why}"),
+            Err(_) => anyhow::bail!(
+                "the file watcher did not report the edit within {}",
+                secs(NOTICE_LIMIT)
+            ),
+        }
+    }
+}
+
+/// The step file's original bytes, written back on drop.
+struct Restore {
+    path: PathBuf,
+    original: Vec<u8>,
+}
+
+impl Restore {
+    fn new(path: &Path) -> anyhow::Result<Self> {
+        let original = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            original,
+        })
+    }
+
+    fn write_edit(&self, edit: usize) -> anyhow::Result<()> {
+        let mut text = self.original.clone();
+        text.extend_from_slice(format!("\n// course bench: edit {edit}\n").as_bytes());
+        fs::write(&self.path, text).with_context(|| format!("cannot write {}", self.path.display()))
+    }
+}
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        if let Err(err) = fs::write(&self.path, &self.original) {
+            eprintln!(
+                "warning: could not restore {} ({err}); remove the `// course bench` lines by hand",
+                self.path.display()
+            );
+        }
+    }
+}

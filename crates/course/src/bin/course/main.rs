@@ -1,0 +1,204 @@
+//! The course runner: `cargo course` guides you through the exercises, step by step.
+//!
+//! Run it from anywhere inside the course workspace:
+//!
+//! - `cargo course` (or `cargo course watch`): opens the first step you have not solved,
+//!   shows the chapter section to read and the file to edit, and re-checks the step each
+//!   time you save. Keys: `h` hint, `l` list, `n` next step, `r` re-run, `q` quit.
+//! - `cargo course list`, `verify [ID]`, `hint ID`, `reset ID`, `solution ID`, `bench`.
+//!
+//! What to look for: the result of a check arrives about a second after you save, and
+//! it shows compiler errors first, then each failing assertion once. Your progress is
+//! kept in `.course-state.json` at the workspace root (git-ignored).
+
+mod bench;
+mod commands;
+mod files;
+mod progress;
+mod watch;
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use course::meta::{Course, Lesson, Step};
+use course::starter;
+use course::state::{Loaded, STATE_FILE, State};
+use kit::cli::{in_range, parse_or_exit};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "course",
+    about = "Work through the course's exercises, one step at a time",
+    long_about = "Work through the course's exercises, one step at a time.\n\n\
+        With no command, opens the first step you have not solved and re-checks it each \
+        time you save (the same as `course watch`). Progress is kept in \
+        .course-state.json at the workspace root.",
+    after_help = "Run it with `cargo course [COMMAND]` from anywhere inside the workspace."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    watch: WatchArgs,
+    /// Seconds a step's tests may run before they are stopped and reported as a likely
+    /// deadlock or blocking call
+    #[arg(long, global = true, value_name = "SECS", default_value_t = 15,
+          value_parser = in_range(1u64, 600))]
+    timeout: u64,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Open the first unsolved step and re-check it on every save (the default)
+    #[command(
+        long_about = "Open the first unsolved step and re-check it on every save.\n\n\
+        Shows the step's title, the chapter section to read and the file to edit, then \
+        builds and tests that one step each time a file of its lesson is saved. When the \
+        step passes, moves on to the next unsolved one.\n\n\
+        Keys: h hint, l list, n next step, r (or Enter) re-run, q (or Ctrl-C) quit.\n\
+        When standard input is not a terminal, type the key and Enter instead."
+    )]
+    Watch(WatchArgs),
+    /// List every step with its status and your overall progress
+    List,
+    /// Check one step, one lesson or every step, and report
+    #[command(
+        long_about = "Check one step, one lesson or every step, and report.\n\n\
+        Builds and runs each step's tests, records the results in your progress file and \
+        ends with a line `N passed, N failed`. Exits with 0 when everything checked \
+        passes, 1 when something fails, 2 on bad input."
+    )]
+    Verify {
+        /// A step id (`01-join`), a lesson (`01`); all steps when left out
+        id: Option<String>,
+    },
+    /// Show a step's hint
+    Hint {
+        /// The step id, as shown by `course list`
+        id: String,
+    },
+    /// Restore a step's starter file, discarding your edits to it
+    #[command(
+        long_about = "Restore a step's starter file, discarding your edits to it.\n\n\
+        The starter is read from git: from the commit you started the course on \
+        (recorded in your progress file), else from HEAD. Only that one file is \
+        written, and the step is marked not started. Asks before discarding edits \
+        unless --yes is given."
+    )]
+    Reset {
+        /// The step id, as shown by `course list`
+        id: String,
+        /// Discard your edits without asking
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Show a step's solution, once you have passed it
+    Solution {
+        /// The step id, as shown by `course list`
+        id: String,
+        /// Show it even though the step has not passed yet
+        #[arg(long)]
+        force: bool,
+    },
+    /// Measure the time from saving a step's file to seeing its result
+    #[command(
+        long_about = "Measure the time from saving a step's file to seeing its result.\n\n\
+        After one warm-up check, appends a comment to the step's file RUNS times, waits \
+        for the file watcher to notice, re-checks the step, and reports the median. The \
+        file is put back exactly as it was at the end."
+    )]
+    Bench {
+        /// The step to edit (the first step of the course when left out)
+        id: Option<String>,
+        /// How many edits to time
+        #[arg(long, default_value_t = 10, value_parser = in_range(1usize, 100))]
+        runs: usize,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+struct WatchArgs {
+    /// Don't watch files: re-check when you press r or Enter (for file systems where
+    /// watching does not work)
+    #[arg(long)]
+    manual: bool,
+    /// Open this step instead of the first unsolved one
+    #[arg(long, value_name = "ID")]
+    step: Option<String>,
+}
+
+fn main() -> ExitCode {
+    let cli: Cli = parse_or_exit();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            // One line, whatever the error: a learner should see what is wrong at once.
+            let message = format!("{err:#}");
+            let message: Vec<&str> = message.split_whitespace().collect();
+            eprintln!("error: {}", message.join(" "));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let course = Course::discover(&std::env::current_dir()?)?;
+    if course.steps().next().is_none() {
+        anyhow::bail!(
+            "the course at {} has no exercise steps yet",
+            course.root.display()
+        );
+    }
+    let timeout = Duration::from_secs(cli.timeout);
+    match cli.command {
+        None => watch::run(&course, &cli.watch, timeout),
+        Some(Command::Watch(args)) => watch::run(&course, &args, timeout),
+        Some(Command::List) => commands::list(&course),
+        Some(Command::Verify { id }) => commands::verify(&course, id.as_deref(), timeout),
+        Some(Command::Hint { id }) => commands::hint(&course, &id),
+        Some(Command::Reset { id, yes }) => commands::reset(&course, &id, yes),
+        Some(Command::Solution { id, force }) => commands::solution(&course, &id, force),
+        Some(Command::Bench { id, runs }) => bench::run(&course, id.as_deref(), runs, timeout),
+    }
+}
+
+/// Finds a step by id, or fails with a line that says where the ids are listed.
+fn find_step<'c>(course: &'c Course, id: &str) -> anyhow::Result<(&'c Lesson, &'c Step)> {
+    course.step(id).ok_or_else(|| {
+        anyhow::anyhow!("unknown step `{id}` (`cargo course list` shows every step id)")
+    })
+}
+
+/// Loads the progress file. An unreadable one is reported in one line and rebuilt; a
+/// new one notes the commit the learner starts from (for `course reset`).
+fn load_state(course: &Course) -> anyhow::Result<State> {
+    let (mut state, loaded) = State::load(&course.root);
+    let mut rebuild = false;
+    if let Loaded::Unreadable(why) = &loaded {
+        eprintln!(
+            "warning: the progress file {STATE_FILE} could not be read ({why}); \
+             starting a new one (`cargo course verify` finds the steps you had solved)"
+        );
+        rebuild = true;
+    }
+    if state.starter_commit.is_none()
+        && let Some(head) = starter::head_commit(&course.root)
+    {
+        state.starter_commit = Some(head);
+        rebuild = true;
+    }
+    if rebuild {
+        let fresh = state.clone();
+        state = State::update(&course.root, |s| *s = fresh)?;
+    }
+    Ok(state)
+}
+
+/// A path inside the workspace, written from the root (`exercises/01-…/src/s1.rs`).
+fn shown(course: &Course, path: &std::path::Path) -> String {
+    path.strip_prefix(&course.root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}

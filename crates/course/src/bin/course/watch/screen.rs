@@ -1,0 +1,343 @@
+//! Drawing the session: a full-screen frame in a terminal, plain lines without one.
+//!
+//! In a terminal the runner switches to raw mode to read single keys. Raw mode also stops
+//! the terminal from turning `\n` into a new line *and* a return to column 0, so frames
+//! are written with `\r\n`. The terminal is put back on quit, on error (the guard's
+//! `Drop`) and on panic (a panic hook), so a crash never leaves the shell unusable.
+//! Ctrl-C arrives as a key in raw mode and quits like `q`.
+
+use std::io::{self, IsTerminal, Write};
+use std::sync::Once;
+use std::sync::mpsc::Sender;
+
+use crossterm::cursor::{Hide, MoveTo, Show};
+use crossterm::terminal::{self, Clear, ClearType};
+use crossterm::{execute, queue};
+
+use super::{Event, Session, View, input};
+use crate::commands::step_list;
+use crate::{progress, shown};
+
+/// At most this many lines of a check's details, however tall the terminal.
+const MAX_DETAIL_LINES: usize = 40;
+
+pub struct Screen {
+    mode: Mode,
+}
+
+enum Mode {
+    Terminal(RawMode),
+    Lines(Printed),
+}
+
+impl Screen {
+    /// A terminal screen when both standard input and output are terminals; otherwise
+    /// line mode, where a key is typed as a line.
+    pub fn open(tx: Sender<Event>) -> anyhow::Result<Self> {
+        if io::stdin().is_terminal() && io::stdout().is_terminal() {
+            let raw = RawMode::enter()?;
+            input::spawn_keys(tx);
+            Ok(Self {
+                mode: Mode::Terminal(raw),
+            })
+        } else {
+            println!(
+                "standard input is not a terminal: line mode (type h, l, n, r or q, then Enter)"
+            );
+            input::spawn_lines(tx);
+            Ok(Self {
+                mode: Mode::Lines(Printed::default()),
+            })
+        }
+    }
+
+    pub fn is_terminal(&self) -> bool {
+        matches!(self.mode, Mode::Terminal(_))
+    }
+
+    pub fn draw(&mut self, session: &Session<'_>) -> io::Result<()> {
+        match &mut self.mode {
+            Mode::Terminal(_) => {
+                let (cols, rows) = terminal::size().unwrap_or((80, 24));
+                let text = frame(session, usize::from(cols), usize::from(rows)).join("\r\n");
+                let mut out = io::stdout().lock();
+                queue!(out, MoveTo(0, 0), Clear(ClearType::All))?;
+                out.write_all(text.as_bytes())?;
+                out.flush()
+            }
+            Mode::Lines(printed) => printed.update(session),
+        }
+    }
+
+    /// Puts the terminal back and says where the learner stands.
+    pub fn close(self, session: &Session<'_>) -> io::Result<()> {
+        if let Mode::Terminal(raw) = self.mode {
+            drop(raw);
+            println!();
+        }
+        let total = session.steps.len();
+        let done = session.state.passed_count(session.course);
+        println!("progress saved: {done} of {total} steps pass (`cargo course` picks up here)");
+        Ok(())
+    }
+}
+
+/// The whole screen, line by line, for a terminal `cols` wide and `rows` tall.
+pub fn frame(session: &Session<'_>, cols: usize, rows: usize) -> Vec<String> {
+    let (lesson, step) = session.step();
+    let mut lines = Vec::new();
+    if let Some(banner) = &session.banner {
+        lines.push(banner.clone());
+        lines.push(String::new());
+    }
+    lines.extend(heading(session));
+    lines.push(String::new());
+
+    let footer = [
+        String::new(),
+        progress::bar(
+            session.state.passed_count(session.course),
+            session.steps.len(),
+            30,
+        ),
+        keys_line(session),
+    ];
+    let room = rows
+        .saturating_sub(lines.len() + footer.len())
+        .clamp(3, MAX_DETAIL_LINES);
+
+    let body = match session.view {
+        View::List => step_list(session.course, &session.state, Some(&step.id)),
+        View::Hint => {
+            let last = session.last.as_ref().map(|r| r.headline());
+            format!(
+                "Hint:\n{}\n\n{}",
+                step.hint.trim_end(),
+                last.unwrap_or_default()
+            )
+        }
+        View::Result => result_text(session),
+    };
+    let see_all = format!(
+        "`{}` shows it all",
+        course::check::cargo_test_command(lesson, step)
+    );
+    let wrapped = wrap(&body, cols.max(20));
+    lines.extend(
+        course::trim::cap(&wrapped, room, &see_all)
+            .lines()
+            .map(str::to_string),
+    );
+    lines.extend(footer);
+    lines
+}
+
+/// Lesson, step, the page to read and the file to edit.
+fn heading(session: &Session<'_>) -> Vec<String> {
+    let (lesson, step) = session.step();
+    let in_lesson = lesson
+        .steps
+        .iter()
+        .position(|s| s.id == step.id)
+        .map_or(0, |i| i + 1);
+    vec![
+        format!(
+            "Lesson {}: {} · step {in_lesson} of {}",
+            lesson.lesson,
+            lesson.title,
+            lesson.steps.len()
+        ),
+        format!("{}: {}", step.id, step.title),
+        format!("  read  book/src/{}", step.chapter),
+        format!(
+            "  edit  {}",
+            shown(session.course, &session.course.starter_file(lesson, step))
+        ),
+    ]
+}
+
+/// The last check's headline and details, or what is happening instead.
+fn result_text(session: &Session<'_>) -> String {
+    let mut text = String::new();
+    if session.checking {
+        text.push_str("⧗ checking… (building, then running the step's tests)\n");
+    }
+    match &session.last {
+        Some(report) => {
+            text.push_str(&report.headline());
+            text.push('\n');
+            if !report.passed() {
+                for line in report.details.lines() {
+                    text.push_str("  ");
+                    text.push_str(line);
+                    text.push('\n');
+                }
+            }
+        }
+        None if !session.checking => text.push_str("not checked yet: press r\n"),
+        None => {}
+    }
+    text
+}
+
+fn keys_line(session: &Session<'_>) -> String {
+    let how = if session.watching {
+        "re-checks when you save"
+    } else {
+        "press r to re-check"
+    };
+    format!("h hint · l list · n next · r re-run · q quit   ({how})")
+}
+
+/// Breaks lines longer than `cols` characters (at a space where there is one, keeping
+/// the line's indent), so that counting lines counts rows.
+fn wrap(text: &str, cols: usize) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let indent = line.len() - line.trim_start().len();
+        // Continuation rows are indented two more, unless that leaves too little room.
+        let pad = if indent + 2 < cols / 2 { indent + 2 } else { 0 };
+        let mut row: Vec<char> = line.chars().collect();
+        while row.len() > cols {
+            // Break at the last space that leaves more than the padding on this row (so
+            // every pass shortens what is left), else break hard at the edge.
+            let cut = row[..=cols]
+                .iter()
+                .rposition(|&c| c == ' ')
+                .filter(|&at| at > pad && !row[..at].iter().all(|&c| c == ' '))
+                .unwrap_or(cols);
+            out.extend(&row[..cut]);
+            out.push('\n');
+            let tail = row[cut..].iter().copied().skip_while(|&c| c == ' ');
+            row = std::iter::repeat_n(' ', pad).chain(tail).collect();
+        }
+        out.extend(&row);
+        out.push('\n');
+    }
+    out
+}
+
+/// Raw mode, hidden cursor; both undone on drop and on panic.
+struct RawMode;
+
+impl RawMode {
+    fn enter() -> io::Result<Self> {
+        static HOOK: Once = Once::new();
+        HOOK.call_once(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                restore_terminal();
+                previous(info);
+            }));
+        });
+        terminal::enable_raw_mode()?;
+        execute!(io::stdout(), Hide)?;
+        Ok(Self)
+    }
+}
+
+impl Drop for RawMode {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+fn restore_terminal() {
+    let _ = terminal::disable_raw_mode();
+    let _ = execute!(io::stdout(), Show);
+}
+
+/// Line mode: what has been printed, so each change is printed once.
+#[derive(Default)]
+struct Printed {
+    banner: Option<String>,
+    step: Option<usize>,
+    checking: bool,
+    /// The headline and details last printed.
+    result: Option<(String, String)>,
+    view_requests: u64,
+}
+
+impl Printed {
+    fn update(&mut self, session: &Session<'_>) -> io::Result<()> {
+        let mut out = io::stdout().lock();
+        if session.banner != self.banner {
+            if let Some(banner) = &session.banner {
+                writeln!(out, "{banner}")?;
+            }
+            self.banner = session.banner.clone();
+        }
+        if self.step != Some(session.current) {
+            self.step = Some(session.current);
+            self.result = None;
+            writeln!(out)?;
+            for line in heading(session) {
+                writeln!(out, "{line}")?;
+            }
+        }
+        if session.checking && !self.checking {
+            writeln!(out, "checking {}…", session.step().1.id)?;
+        }
+        self.checking = session.checking;
+        let result = session
+            .last
+            .as_ref()
+            .map(|report| (report.headline(), report.details.clone()));
+        if result.is_some() && result != self.result {
+            if let Some((headline, details)) = &result {
+                writeln!(out, "{headline}")?;
+                if session.last.as_ref().is_some_and(|r| !r.passed()) {
+                    let (lesson, step) = session.step();
+                    let see_all = format!(
+                        "`{}` shows it all",
+                        course::check::cargo_test_command(lesson, step)
+                    );
+                    for line in course::trim::cap(details, MAX_DETAIL_LINES, &see_all).lines() {
+                        writeln!(out, "    {line}")?;
+                    }
+                }
+            }
+            self.result = result;
+        }
+        if self.view_requests != session.view_requests {
+            self.view_requests = session.view_requests;
+            let (_, step) = session.step();
+            match session.view {
+                View::Hint => writeln!(out, "\nHint for {}:\n{}", step.id, step.hint.trim_end())?,
+                View::List => writeln!(
+                    out,
+                    "\n{}{}",
+                    step_list(session.course, &session.state, Some(&step.id)),
+                    progress::bar(
+                        session.state.passed_count(session.course),
+                        session.steps.len(),
+                        30
+                    )
+                )?,
+                View::Result => {}
+            }
+        }
+        out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_wrap_at_spaces_and_keep_their_indent() {
+        let wrapped = wrap("    the heartbeat ticked 0 times during a wait", 20);
+        assert_eq!(
+            wrapped,
+            "    the heartbeat\n      ticked 0 times\n      during a wait\n"
+        );
+        assert!(wrapped.lines().all(|l| l.chars().count() <= 20));
+        // No space to break at: a hard break.
+        assert_eq!(wrap("abcdefghij", 4), "abcd\nefgh\nij\n");
+        assert_eq!(wrap("short\n\nlines", 10), "short\n\nlines\n");
+        // A space right after the indent must not stall the loop.
+        assert_eq!(wrap("a bbbbbbbbbbbb", 10), "a bbbbbbbb\n  bbbb\n");
+        assert_eq!(wrap("      x", 3), "   \nx\n");
+    }
+}
