@@ -5,7 +5,7 @@
 //! threads, as async tasks on a single-threaded tokio runtime, and on rayon's pool.
 //! Every run is timed and drawn as a timeline of which task ran on which thread.
 //!
-//! **How to run it.** `cargo run -p lesson-00` (all of it, about 10 s);
+//! **How to run it.** `cargo run -p lesson-00` (all of it, about 6 s);
 //! `cargo run -p lesson-00 -- cpu` or `-- io` for one workload; `-- --help` for the
 //! sizes; `-- bench` for repeated runs (the book's numbers);
 //! `cargo run --release -p lesson-00 -- --svg book/src/img/00` to redraw the book's
