@@ -1,6 +1,6 @@
 """Lesson 00's Python twin: the same two workloads, run the ways Python offers.
 
-Run: python3 crates/lesson-00-parallelism/python/parallelism.py
+Run: python3 book/python/00_parallelism.py
 Standard library only. Compare with `cargo run --release -p lesson-00`.
 """
 

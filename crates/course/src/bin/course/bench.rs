@@ -121,9 +121,12 @@ impl Restore {
         })
     }
 
+    /// Puts a numbered comment on the first line: every line below moves down, so the
+    /// compiler has to redo the file's spans and debug info, as after a real edit (a
+    /// comment at the end would let incremental compilation skip nearly everything).
     fn write_edit(&self, edit: usize) -> anyhow::Result<()> {
-        let mut text = self.original.clone();
-        text.extend_from_slice(format!("\n// course bench: edit {edit}\n").as_bytes());
+        let mut text = format!("// course bench: edit {edit}\n").into_bytes();
+        text.extend_from_slice(&self.original);
         fs::write(&self.path, text).with_context(|| format!("cannot write {}", self.path.display()))
     }
 }
@@ -132,7 +135,7 @@ impl Drop for Restore {
     fn drop(&mut self) {
         if let Err(err) = fs::write(&self.path, &self.original) {
             eprintln!(
-                "warning: could not restore {} ({err}); remove the `// course bench` lines by hand",
+                "warning: could not restore {} ({err}); remove the `// course bench` line by hand",
                 self.path.display()
             );
         }

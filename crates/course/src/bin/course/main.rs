@@ -104,7 +104,7 @@ enum Command {
     /// Measure the time from saving a step's file to seeing its result
     #[command(
         long_about = "Measure the time from saving a step's file to seeing its result.\n\n\
-        After one warm-up check, appends a comment to the step's file RUNS times, waits \
+        After one warm-up check, puts a comment atop the step's file RUNS times, waits \
         for the file watcher to notice, re-checks the step, and reports the median. The \
         file is put back exactly as it was at the end."
     )]
