@@ -18,6 +18,7 @@ use course::check;
 use course::meta::Course;
 use kit::measure::{Summary, secs};
 
+use crate::Edit;
 use crate::files::{Change, Watcher};
 use crate::{find_step, shown};
 
@@ -28,6 +29,7 @@ pub fn run(
     course: &Course,
     id: Option<&str>,
     runs: usize,
+    edit: Edit,
     timeout: Duration,
 ) -> anyhow::Result<ExitCode> {
     let (lesson, step) = match id {
@@ -42,9 +44,20 @@ pub fn run(
     let _watcher = Watcher::start(&course.exercise_dir(lesson), tx, |change| change)
         .context("cannot watch the exercise files")?;
 
+    let solution = match edit {
+        Edit::Comment => None,
+        Edit::Solution => {
+            let path = course.solution_file(lesson, step);
+            Some(fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?)
+        }
+    };
     println!(
-        "bench: edit {} and wait for its result",
-        shown(course, &file)
+        "bench: edit {} ({}) and wait for its result",
+        shown(course, &file),
+        match edit {
+            Edit::Comment => "a comment at the top",
+            Edit::Solution => "swapped with its solution and back",
+        }
     );
     let (warm, took) = kit::measure::time(|| check::step(course, lesson, step, timeout, &stop));
     println!("warm-up check: {} ({})", secs(took), warm?.headline());
@@ -52,17 +65,17 @@ pub fn run(
     let restore = Restore::new(&file)?;
     let mut total = Vec::new();
     let (mut notice, mut build, mut test) = (Vec::new(), Vec::new(), Vec::new());
-    for edit in 1..=runs {
+    for round in 1..=runs {
         // Forget events from the previous round (the build reading files, say).
         while rx.try_recv().is_ok() {}
         let start = Instant::now();
-        restore.write_edit(edit)?;
+        restore.write_edit(round, solution.as_deref())?;
         wait_for_save(&rx, &file)?;
         let noticed = start.elapsed();
         let report = check::step(course, lesson, step, timeout, &stop)?;
         let took = start.elapsed();
         println!(
-            "edit {edit:>2}: {}  (noticed {}, cargo {}, tests {}) {}",
+            "edit {round:>2}: {}  (noticed {}, cargo {}, tests {}) {}",
             secs(took),
             secs(noticed),
             secs(report.build_time),
@@ -121,12 +134,20 @@ impl Restore {
         })
     }
 
-    /// Puts a numbered comment on the first line: every line below moves down, so the
-    /// compiler has to redo the file's spans and debug info, as after a real edit (a
-    /// comment at the end would let incremental compilation skip nearly everything).
-    fn write_edit(&self, edit: usize) -> anyhow::Result<()> {
-        let mut text = format!("// course bench: edit {edit}\n").into_bytes();
-        text.extend_from_slice(&self.original);
+    /// Edit number `round`. With a `solution`, odd rounds write it and even rounds the
+    /// original. Otherwise a numbered comment goes on the first line: every line below
+    /// moves down, so the compiler has to redo the file's spans and debug info (a comment
+    /// at the end would let incremental compilation skip nearly everything).
+    fn write_edit(&self, round: usize, solution: Option<&[u8]>) -> anyhow::Result<()> {
+        let text = match solution {
+            Some(solution) if round % 2 == 1 => solution.to_vec(),
+            Some(_) => self.original.clone(),
+            None => {
+                let mut text = format!("// course bench: edit {round}\n").into_bytes();
+                text.extend_from_slice(&self.original);
+                text
+            }
+        };
         fs::write(&self.path, text).with_context(|| format!("cannot write {}", self.path.display()))
     }
 }

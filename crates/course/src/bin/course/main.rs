@@ -104,9 +104,10 @@ enum Command {
     /// Measure the time from saving a step's file to seeing its result
     #[command(
         long_about = "Measure the time from saving a step's file to seeing its result.\n\n\
-        After one warm-up check, puts a comment atop the step's file RUNS times, waits \
-        for the file watcher to notice, re-checks the step, and reports the median. The \
-        file is put back exactly as it was at the end."
+        After one warm-up check, edits the step's file RUNS times (see --edit), waits for \
+        the file watcher to notice, re-checks the step, and reports the median and the \
+        time spent in each part. The file is put back exactly as it was at the end; \
+        don't edit it yourself meanwhile."
     )]
     Bench {
         /// The step to edit (the first step of the course when left out)
@@ -114,7 +115,19 @@ enum Command {
         /// How many edits to time
         #[arg(long, default_value_t = 10, value_parser = in_range(1usize, 100))]
         runs: usize,
+        /// What each edit does to the file
+        #[arg(long, value_enum, default_value_t = Edit::Comment)]
+        edit: Edit,
     },
+}
+
+/// The kind of edit `course bench` times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Edit {
+    /// A different comment on the first line each time (no code changes)
+    Comment,
+    /// The step's solution and the original in turn (a real change of code)
+    Solution,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -159,7 +172,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Hint { id }) => commands::hint(&course, &id),
         Some(Command::Reset { id, yes }) => commands::reset(&course, &id, yes),
         Some(Command::Solution { id, force }) => commands::solution(&course, &id, force),
-        Some(Command::Bench { id, runs }) => bench::run(&course, id.as_deref(), runs, timeout),
+        Some(Command::Bench { id, runs, edit }) => {
+            bench::run(&course, id.as_deref(), runs, edit, timeout)
+        }
     }
 }
 

@@ -1,0 +1,217 @@
+//! End to end: a learner works through lesson 01 in a scratch copy of the course.
+//!
+//! The runner is driven in line mode (its standard input is a pipe, as in CI): it opens
+//! the first step, which fails; the test "saves" the step's solution over the starter;
+//! the runner notices, sees the step pass and moves on to the next one. Then the
+//! one-shot commands: the solution is shown only for the passed step, `reset` refuses to
+//! discard edits without `--yes` and restores the starter with it, `verify` reports.
+//!
+//! One test function on purpose: every scratch copy builds into the same target folder
+//! (see `support/scratch.rs`), and two copies building at once would trip over each
+//! other's artifacts.
+
+#[path = "support/scratch.rs"]
+mod scratch;
+
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::process::{ChildStdin, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use course::state::{State, Status};
+use scratch::{FIRST_BUILD, STEP, Scratch, output, text};
+
+const STEP_1: &str = "src/s1_countasync.rs";
+
+#[test]
+fn a_learner_solves_a_step_moves_on_then_resets_it() {
+    let scratch = Scratch::lesson_01();
+    let starter = fs::read(scratch.exercise(STEP_1)).unwrap();
+
+    watch_solve_and_move_on(&scratch);
+
+    let state = State::load(scratch.root()).0;
+    assert!(state.passed("01-countasync"));
+    assert_eq!(state.status("01-join"), Status::Failed);
+    assert!(state.starter_commit.is_some(), "the start commit is noted");
+
+    list_shows_the_progress(&scratch);
+    the_solution_is_shown_only_once_passed(&scratch);
+    reset_asks_then_restores_the_starter(&scratch, &starter);
+    verify_reports_and_ends_with_the_count(&scratch);
+    bench_measures_and_puts_the_file_back(&scratch, &starter);
+}
+
+/// The watch loop, in line mode: fail, save the solution, pass, move on, quit.
+fn watch_solve_and_move_on(scratch: &Scratch) {
+    let mut child = scratch
+        .course(&[])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut lines = Lines::of(child.stdout.take().unwrap());
+
+    lines.expect("standard input is not a terminal: line mode", STEP);
+    lines.expect("01-countasync: Run three counts concurrently", STEP);
+    lines.expect("edit  exercises/01-sync-async/src/s1_countasync.rs", STEP);
+    lines.expect("✗ 01-countasync: 4 of 4 tests fail", FIRST_BUILD);
+    lines.expect("not yet implemented: run the counts concurrently", STEP);
+
+    scratch.solve(STEP_1);
+    lines.expect("✓ 01-countasync passes! On to the next step", STEP);
+    lines.expect("01-join: Wait for two different things at once", STEP);
+    lines.expect("✗ 01-join: 2 of 2 tests fail", STEP);
+
+    send(&mut stdin, "h");
+    lines.expect("Hint for 01-join:", STEP);
+    lines.expect("tokio::join!", STEP);
+    send(&mut stdin, "l");
+    lines.expect("✓ 01-countasync", STEP);
+    lines.expect("▶ ✗ 01-join", STEP);
+    lines.expect("1/5 steps pass", STEP);
+    send(&mut stdin, "q");
+    lines.expect("progress saved: 1 of 5 steps pass", STEP);
+    let status = scratch::wait(&mut child, STEP);
+    assert!(status.success(), "{status}");
+}
+
+fn list_shows_the_progress(scratch: &Scratch) {
+    let out = output(scratch.course(&["list"]), STEP);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("✓ 01-countasync"), "{stdout}");
+    assert!(stdout.contains("✗ 01-join"), "{stdout}");
+    assert!(stdout.contains("· 01-timeout"), "{stdout}");
+    assert!(stdout.contains("] 1/5 steps pass"), "{stdout}");
+    assert!(stdout.contains("next: 01-join"), "{stdout}");
+}
+
+fn the_solution_is_shown_only_once_passed(scratch: &Scratch) {
+    let shown = output(scratch.course(&["solution", "01-countasync"]), STEP);
+    assert!(shown.status.success());
+    assert!(text(&shown.stdout).contains("futures::future::join_all"));
+
+    let withheld = output(scratch.course(&["solution", "01-join"]), STEP);
+    assert_eq!(withheld.status.code(), Some(1));
+    assert!(text(&withheld.stderr).contains("--force"));
+    assert!(!text(&withheld.stdout).contains("tokio::join!"));
+
+    let forced = output(scratch.course(&["solution", "01-join", "--force"]), STEP);
+    assert!(forced.status.success());
+}
+
+fn reset_asks_then_restores_the_starter(scratch: &Scratch, starter: &[u8]) {
+    let solved = fs::read(scratch.exercise(STEP_1)).unwrap();
+    assert_ne!(solved, starter);
+
+    // No terminal to ask on and no --yes: refuse, touch nothing.
+    let refused = output(scratch.course(&["reset", "01-countasync"]), STEP);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = text(&refused.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("--yes"), "{stderr}");
+    assert_eq!(fs::read(scratch.exercise(STEP_1)).unwrap(), solved);
+
+    let other_step = fs::read(scratch.exercise("src/s2_join.rs")).unwrap();
+    let reset = output(scratch.course(&["reset", "01-countasync", "--yes"]), STEP);
+    assert!(reset.status.success(), "{}", text(&reset.stderr));
+    assert_eq!(fs::read(scratch.exercise(STEP_1)).unwrap(), starter);
+    assert_eq!(
+        fs::read(scratch.exercise("src/s2_join.rs")).unwrap(),
+        other_step
+    );
+    let state = State::load(scratch.root()).0;
+    assert_eq!(state.status("01-countasync"), Status::NotStarted);
+    assert_eq!(state.status("01-join"), Status::Failed, "only that step");
+}
+
+fn verify_reports_and_ends_with_the_count(scratch: &Scratch) {
+    let one = output(scratch.course(&["verify", "01-countasync"]), STEP);
+    let stdout = text(&one.stdout);
+    assert_eq!(one.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("✗ 01-countasync: 4 of 4 tests fail"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.lines().last(), Some("0 passed, 1 failed"));
+
+    scratch.solve("src/s2_join.rs");
+    let all = output(scratch.course(&["verify"]), STEP);
+    let stdout = text(&all.stdout);
+    assert_eq!(all.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("✓ 01-join: all 2 tests pass"), "{stdout}");
+    assert_eq!(stdout.lines().last(), Some("1 passed, 4 failed"));
+    assert!(State::load(scratch.root()).0.passed("01-join"));
+}
+
+fn bench_measures_and_puts_the_file_back(scratch: &Scratch, starter: &[u8]) {
+    let bench = output(
+        scratch.course(&["bench", "01-countasync", "--runs", "2"]),
+        STEP,
+    );
+    let stdout = text(&bench.stdout);
+    assert!(bench.status.success(), "{stdout}{}", text(&bench.stderr));
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .is_some_and(|l| l.starts_with("edit → result for 01-countasync: median ")),
+        "{stdout}"
+    );
+    assert_eq!(fs::read(scratch.exercise(STEP_1)).unwrap(), starter);
+}
+
+fn send(stdin: &mut ChildStdin, line: &str) {
+    writeln!(stdin, "{line}").unwrap();
+    stdin.flush().unwrap();
+}
+
+/// The runner's output, line by line, read on a thread so that a wait can time out.
+struct Lines {
+    rx: Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Lines {
+    fn of(stdout: impl std::io::Read + Send + 'static) -> Self {
+        let (tx, rx) = mpsc::channel();
+        thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Self {
+            rx,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Reads until a line contains `want`; fails with everything seen after `limit`.
+    fn expect(&mut self, want: &str, limit: Duration) {
+        let deadline = Instant::now() + limit;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(line) => {
+                    let found = line.contains(want);
+                    self.seen.push(line);
+                    if found {
+                        return;
+                    }
+                }
+                Err(_) => panic!(
+                    "no line with {want:?} within {limit:?}; the runner said:\n{}",
+                    self.seen.join("\n")
+                ),
+            }
+        }
+    }
+}
