@@ -185,16 +185,27 @@ fn find_step<'c>(course: &'c Course, id: &str) -> anyhow::Result<(&'c Lesson, &'
     })
 }
 
-/// Loads the progress file. An unreadable one is reported in one line and rebuilt; a
-/// new one notes the commit the learner starts from (for `course reset`).
+/// Loads the progress file. An unreadable one is reported in one line on stderr and
+/// rebuilt; a new one notes the commit the learner starts from (for `course reset`).
 fn load_state(course: &Course) -> anyhow::Result<State> {
+    let (state, warning) = load_state_quietly(course)?;
+    if let Some(warning) = warning {
+        eprintln!("warning: {warning}");
+    }
+    Ok(state)
+}
+
+/// [`load_state`], handing the warning back instead of printing it (the watch screen
+/// shows it, as printing would be wiped by the first frame).
+fn load_state_quietly(course: &Course) -> anyhow::Result<(State, Option<String>)> {
     let (mut state, loaded) = State::load(&course.root);
+    let mut warning = None;
     let mut rebuild = false;
     if let Loaded::Unreadable(why) = &loaded {
-        eprintln!(
-            "warning: the progress file {STATE_FILE} could not be read ({why}); \
-             starting a new one (`cargo course verify` finds the steps you had solved)"
-        );
+        warning = Some(format!(
+            "the progress file {STATE_FILE} could not be read ({why}); starting a new one \
+             (`cargo course verify` finds the steps you had solved)"
+        ));
         rebuild = true;
     }
     if state.starter_commit.is_none()
@@ -207,7 +218,7 @@ fn load_state(course: &Course) -> anyhow::Result<State> {
         let fresh = state.clone();
         state = State::update(&course.root, |s| *s = fresh)?;
     }
-    Ok(state)
+    Ok((state, warning))
 }
 
 /// A path inside the workspace, written from the root (`exercises/01-…/src/s1.rs`).

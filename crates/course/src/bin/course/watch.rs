@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use course::check::{self, Report};
 use course::meta::{Course, Lesson, Step};
@@ -22,7 +22,7 @@ use course::state::State;
 use course::testrun::Stopped;
 
 use crate::files::{Change, Watcher};
-use crate::{WatchArgs, find_step, load_state};
+use crate::{WatchArgs, find_step, load_state_quietly};
 
 pub use input::Key;
 use screen::Screen;
@@ -72,7 +72,7 @@ impl Session<'_> {
 
 /// Runs the watch loop until the learner quits.
 pub fn run(course: &Course, args: &WatchArgs, timeout: Duration) -> anyhow::Result<ExitCode> {
-    let state = load_state(course)?;
+    let (state, warning) = load_state_quietly(course)?;
     let steps: Vec<(&Lesson, &Step)> = course.steps().collect();
     let first = match &args.step {
         Some(id) => {
@@ -96,12 +96,12 @@ pub fn run(course: &Course, args: &WatchArgs, timeout: Duration) -> anyhow::Resu
         checking: false,
         view: View::Result,
         view_requests: 0,
-        banner: None,
+        banner: warning.map(|w| format!("warning: {w}")),
         watching: false,
     };
 
     // Without a watcher the learner re-checks by hand; say so rather than fail.
-    let _watcher = if args.manual {
+    let watcher = if args.manual {
         None
     } else {
         match Watcher::start(&course.root.join("exercises"), tx.clone(), Event::Files) {
@@ -114,13 +114,14 @@ pub fn run(course: &Course, args: &WatchArgs, timeout: Duration) -> anyhow::Resu
             }
         }
     };
-    session.watching = _watcher.is_some();
+    session.watching = watcher.is_some();
 
     let stop = Arc::new(AtomicBool::new(false));
     let worker = Worker::start(course.clone(), timeout, Arc::clone(&stop), tx);
     let mut pending = !session.all_done;
     if session.all_done {
         session.view = View::List;
+        session.banner = Some("every step passes: well done! (n opens a step, q quits)".into());
     }
     screen.draw(&session)?;
 
@@ -128,9 +129,16 @@ pub fn run(course: &Course, args: &WatchArgs, timeout: Duration) -> anyhow::Resu
     // Stop a build or test run in progress, and wait for the worker to have killed it:
     // quitting must not leave cargo running behind the learner's back.
     stop.store(true, Ordering::Relaxed);
+    let deadline = Instant::now() + Duration::from_secs(5);
     if session.checking {
-        let _ = rx.recv_timeout(Duration::from_secs(5));
+        loop {
+            match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                Ok(Event::Checked(..)) | Err(_) => break,
+                Ok(_) => {}
+            }
+        }
     }
+    drop(watcher);
     screen.close(&session)?;
     result
 }
