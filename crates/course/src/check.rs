@@ -218,3 +218,67 @@ fn timed_out(binary: &TestBinary, finished: &Tally, output: &str) -> String {
     }
     details.trim_end().to_string()
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::fs;
+    use std::os::unix::fs::PermissionsExt;
+    use std::path::PathBuf;
+
+    use super::*;
+
+    /// A stand-in test binary: lists two tests, finishes one, then hangs.
+    fn hanging_binary(dir: &std::path::Path) -> TestBinary {
+        let path = dir.join("fake-test");
+        fs::write(
+            &path,
+            "#!/bin/sh\n\
+             if [ \"$1\" = --list ]; then printf 'quick: test\\nstuck: test\\n'; exit 0; fi\n\
+             printf 'running 2 tests\\ntest quick ... ok\\n'\n\
+             exec sleep 30\n",
+        )
+        .unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+        TestBinary {
+            package: "exercises-07".into(),
+            target: "s1_stuck".into(),
+            path,
+            cwd: PathBuf::from(dir),
+        }
+    }
+
+    fn step() -> Step {
+        Step {
+            id: "07-stuck".into(),
+            title: "Stuck".into(),
+            file: "src/s1_stuck.rs".into(),
+            test: "s1_stuck".into(),
+            hint: String::new(),
+            chapter: "07.md".into(),
+        }
+    }
+
+    #[test]
+    fn a_timeout_names_the_step_and_the_tests_still_running() {
+        let dir = tempfile::tempdir().unwrap();
+        let binary = hanging_binary(dir.path());
+        let stop = AtomicBool::new(false);
+        let limit = Duration::from_millis(300);
+        let report = run(&step(), &binary, limit, &stop, Duration::ZERO).unwrap();
+        assert_eq!(report.verdict, Verdict::TimedOut(limit));
+        assert_eq!(
+            report.headline(),
+            "✗ timed out after 0.300 s: possible deadlock or blocking call in 07-stuck"
+        );
+        assert_eq!(
+            report.details,
+            "⧗ stuck (still running when stopped)\n✓ quick"
+        );
+    }
+
+    #[test]
+    fn whole_seconds_read_as_seconds() {
+        assert_eq!(seconds(Duration::from_secs(15)), "15 s");
+        assert_eq!(seconds(Duration::from_millis(1500)), "1.500 s");
+    }
+}

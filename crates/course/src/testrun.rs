@@ -374,6 +374,37 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
+    fn raising_stop_kills_the_binary_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let script = dir.path().join("hang.sh");
+        std::fs::write(&script, "#!/bin/sh\nexec sleep 30\n").unwrap();
+        let mut perms = std::fs::metadata(&script).unwrap().permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+        std::fs::set_permissions(&script, perms).unwrap();
+        let hanging = TestBinary {
+            package: "demo".into(),
+            target: "hang".into(),
+            path: script,
+            cwd: dir.path().to_path_buf(),
+        };
+        let stop = AtomicBool::new(false);
+        let start = Instant::now();
+        let result = thread::scope(|scope| {
+            scope.spawn(|| {
+                thread::sleep(Duration::from_millis(100));
+                stop.store(true, Ordering::Relaxed);
+            });
+            run_with_stop(&hanging, Duration::from_secs(60), &stop)
+        });
+        let err = result.unwrap_err();
+        assert!(err.is::<Stopped>(), "{err:#}");
+        // Far below the 60 s timeout and the script's 30 s sleep (an outer bound, not a
+        // speed claim).
+        assert!(start.elapsed() < Duration::from_secs(10));
+    }
+
+    #[cfg(unix)]
+    #[test]
     fn a_hanging_binary_is_killed_at_the_timeout() {
         let binary = TestBinary {
             package: "demo".into(),
