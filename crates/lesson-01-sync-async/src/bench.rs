@@ -7,11 +7,15 @@
 //! the demo) and one spawned task per count (`JoinSet`). They differ at large sizes, and
 //! the chapter explains why (tokio's co-operative budget meets `join_all`'s inner
 //! `FuturesUnordered`).
+//!
+//! The counts measured are the demo's own, bookkeeping included (each one formats two
+//! lines, stores them and records a timeline span), so "over floor" is an upper bound on
+//! what the runtime itself adds.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use kit::cli::in_range;
+use kit::cli::{in_range, usage_error};
 use kit::measure::{Align, Summary, Table, repeat, secs};
 use tokio::task::JoinSet;
 
@@ -43,7 +47,21 @@ async fn run_spawned(n: usize, delay: Duration, out: Arc<Transcript>) {
     }
 }
 
+/// The longest a bench may plan to wait in all, before it refuses the sizes.
+const MAX_BENCH: Duration = Duration::from_secs(600);
+
 pub fn run(args: &BenchArgs, delay: Duration) {
+    // Each size is run `runs` times in two ways, each run waiting at least one delay.
+    let runs = u32::try_from(args.sizes.len() * args.runs * 2).unwrap_or(u32::MAX);
+    let planned = delay.saturating_mul(runs);
+    if planned > MAX_BENCH {
+        usage_error(format!(
+            "the bench would wait at least {} (limit {}): use fewer --sizes, --runs or a \
+             shorter --delay-ms",
+            secs(planned),
+            secs(MAX_BENCH)
+        ));
+    }
     println!(
         "Concurrent counts on one thread (tokio current_thread), each waiting {}.",
         secs(delay)
@@ -56,6 +74,7 @@ pub fn run(args: &BenchArgs, delay: Duration) {
     let mut table = Table::new(["counts", "how", "median", "min", "max", "over floor"]);
     table.align(1, Align::Left);
     for &n in &args.sizes {
+        eprintln!("    measuring {n} concurrent counts…");
         let joined: Summary = repeat(args.runs, || {
             let out = Transcript::silent();
             on_one_thread(run_concurrent(n, delay, &out));
@@ -82,8 +101,10 @@ pub fn run(args: &BenchArgs, delay: Duration) {
         println!("    {line}");
     }
     println!();
-    println!(
-        "{} runs per size and way; rerun with `cargo run --release -p lesson-01 -- bench`.",
-        args.runs
-    );
+    let runs = if args.runs == 1 {
+        "1 run".to_string()
+    } else {
+        format!("{} runs", args.runs)
+    };
+    println!("{runs} per size and way; rerun with `cargo run --release -p lesson-01 -- bench`.");
 }

@@ -5,7 +5,9 @@
 //! 1. one after another with a blocking wait (`std::thread::sleep`): 3 s;
 //! 2. concurrently on a single-threaded tokio runtime (`tokio::time::sleep`): 1 s;
 //! 3. the pitfall: a blocking wait inside async code: back to 3 s;
-//! 4. the fixes: the async wait (1 s), or `spawn_blocking` for a call that must block (1 s).
+//! 4. the fix for a call that must block: `spawn_blocking` (1 s);
+//! 5. two tools for the exercises: `tokio::join!` beside a heartbeat, and a deadline
+//!    (`tokio::time::timeout`) that cancels the counts before they say "Two".
 //!
 //! Run it with `cargo run -p lesson-01` (all parts), or pick one:
 //! `cargo run -p lesson-01 -- async --counts 1000`. `bench` repeats the concurrent run and
@@ -17,6 +19,7 @@
 
 mod async_count;
 mod bench;
+mod deadline;
 mod pitfall;
 mod sync_count;
 mod transcript;
@@ -26,7 +29,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use kit::cli::{in_range, parse_or_exit};
+use kit::cli::{in_range, parse_or_exit, usage_error};
 use kit::measure::{Table, secs};
 use kit::timeline::Rows;
 
@@ -36,7 +39,8 @@ use crate::transcript::Transcript;
 #[command(
     name = "lesson-01",
     about = "Sync vs async: three counts, run one after another, then concurrently",
-    after_help = "With no command, runs every part of the story in order (about 9 s)."
+    after_help = "With no command, runs every part of the story in order \
+                  (about 10 s with the defaults)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -45,23 +49,13 @@ struct Cli {
     sizes: Sizes,
     /// Also write each part's timeline as an SVG picture into this folder
     /// (the book's are made with `--svg book/src/img/01`).
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, value_name = "DIR")]
     svg: Option<PathBuf>,
 }
 
-/// Timelines are drawn in the terminal for up to this many counts (one row each).
-const MAX_CHART_ROWS: usize = 12;
-
-/// The longest a part that waits one count at a time may take; beyond it, the demo
-/// refuses the sizes rather than leave the reader staring at a silent terminal.
-const MAX_SEQUENTIAL: Duration = Duration::from_secs(120);
-
-/// tokio's default cap on blocking-pool threads: `spawn_blocking` waits in batches of it.
-const BLOCKING_POOL_THREADS: usize = 512;
-
 #[derive(Debug, Clone, Copy, clap::Args)]
 struct Sizes {
-    /// How many counts to run.
+    /// How many counts to run (bench takes --sizes instead).
     #[arg(long, global = true, default_value_t = 3, value_parser = in_range(1usize, 10_000))]
     counts: usize,
     /// How long each count waits between "One" and "Two", in milliseconds.
@@ -79,9 +73,21 @@ enum Part {
     Blocking,
     /// The fix for a call that must block: `spawn_blocking`.
     SpawnBlocking,
+    /// `tokio::join!` with a heartbeat, then the counts under a deadline of half a delay.
+    Deadline,
     /// Repeat the concurrent run and compare it with the floor of one delay.
     Bench(bench::BenchArgs),
 }
+
+/// Timelines are drawn in the terminal for up to this many counts (one row each).
+const MAX_CHART_ROWS: usize = 12;
+
+/// The longest the parts that wait one count at a time may take together; beyond it the
+/// demo refuses the sizes rather than leave the reader staring at a silent terminal.
+const MAX_SEQUENTIAL: Duration = Duration::from_secs(120);
+
+/// tokio's default cap on blocking-pool threads: `spawn_blocking` waits in batches of it.
+const BLOCKING_POOL_THREADS: usize = 512;
 
 /// What every part needs: the sizes, and where to put pictures.
 #[derive(Debug)]
@@ -91,72 +97,106 @@ struct Run {
     svg: Option<PathBuf>,
 }
 
+impl Run {
+    /// How many delays in a row a part must wait, by its design.
+    fn waits_in_a_row(&self, part: &Part) -> usize {
+        match part {
+            Part::Sync | Part::Blocking => self.n,
+            Part::SpawnBlocking => self.n.div_ceil(BLOCKING_POOL_THREADS),
+            Part::Async | Part::Deadline | Part::Bench(_) => 1,
+        }
+    }
+
+    fn delays(&self, waits: usize) -> Duration {
+        self.delay
+            .saturating_mul(u32::try_from(waits).unwrap_or(u32::MAX))
+    }
+
+    /// "3 counts", "1 count".
+    fn counts(&self) -> String {
+        match self.n {
+            1 => "1 count".to_string(),
+            n => format!("{n} counts"),
+        }
+    }
+}
+
 fn main() {
     let cli: Cli = parse_or_exit();
-    if let Some(dir) = &cli.svg
-        && let Err(err) = std::fs::create_dir_all(dir)
-    {
-        kit::cli::usage_error(format!(
-            "cannot create --svg folder {}: {err}",
-            dir.display()
-        ));
-    }
     let run = Run {
         n: cli.sizes.counts,
         delay: Duration::from_millis(cli.sizes.delay_ms),
         svg: cli.svg,
     };
-    let longest_part = match cli.part {
-        None | Some(Part::Sync | Part::Blocking) => Some(run.n),
-        Some(Part::SpawnBlocking) => Some(run.n.div_ceil(BLOCKING_POOL_THREADS)),
-        Some(Part::Async | Part::Bench(_)) => None,
-    };
-    if let Some(waits) = longest_part {
-        let total = run
-            .delay
-            .saturating_mul(u32::try_from(waits).unwrap_or(u32::MAX));
-        if total > MAX_SEQUENTIAL {
-            kit::cli::usage_error(format!(
-                "{} counts of {} ms one after another would take {} (the limit is {}): \
-                 lower --counts or --delay-ms, or run only the `async` part",
-                run.n,
-                run.delay.as_millis(),
-                secs(total),
-                secs(MAX_SEQUENTIAL)
-            ));
+    if let Some(Part::Bench(args)) = &cli.part {
+        if run.svg.is_some() {
+            usage_error("bench draws no timelines: drop --svg");
         }
+        bench::run(args, run.delay);
+        return;
+    }
+    check_duration(&run, cli.part.as_ref());
+    if let Some(dir) = &run.svg
+        && let Err(err) = std::fs::create_dir_all(dir)
+    {
+        usage_error(format!(
+            "cannot create --svg folder {}: {err}",
+            dir.display()
+        ));
     }
     match cli.part {
         None => story(&run),
-        Some(Part::Sync) => {
-            sync(&run);
+        Some(part) => {
+            play(&run, &part);
         }
-        Some(Part::Async) => {
-            concurrent(&run);
-        }
-        Some(Part::Blocking) => {
-            blocking(&run);
-        }
-        Some(Part::SpawnBlocking) => {
-            spawn_blocking(&run);
-        }
-        Some(Part::Bench(args)) => bench::run(&args, run.delay),
     }
 }
 
+/// Refuses sizes whose one-at-a-time parts would run for minutes.
+fn check_duration(run: &Run, part: Option<&Part>) {
+    let waits = match part {
+        Some(part) => run.waits_in_a_row(part),
+        None => STORY.iter().map(|part| run.waits_in_a_row(part)).sum(),
+    };
+    let total = run.delays(waits);
+    if total > MAX_SEQUENTIAL {
+        usage_error(format!(
+            "{} of {} ms would wait {} in a row (the limit is {}): lower --counts or \
+             --delay-ms, or run only the `async` part",
+            run.counts(),
+            run.delay.as_millis(),
+            secs(total),
+            secs(MAX_SEQUENTIAL)
+        ));
+    }
+}
+
+/// The parts of the story, in order.
+const STORY: [Part; 5] = [
+    Part::Sync,
+    Part::Async,
+    Part::Blocking,
+    Part::SpawnBlocking,
+    Part::Deadline,
+];
+
 /// All the parts in order, then a table of expected against measured times.
 fn story(run: &Run) {
-    let (n, delay) = (run.n, run.delay);
-    let rows = [
-        ("one after another (sync)", n, sync(run)),
-        ("concurrent, tokio::time::sleep", 1, concurrent(run)),
-        ("std::thread::sleep in async", n, blocking(run)),
-        ("fix: spawn_blocking", 1, spawn_blocking(run)),
-    ];
-    println!("Summary ({n} counts of {}):", secs(delay));
     let mut table = Table::new(["run", "waits in a row", "expected", "measured"]);
-    for (what, waits, took) in rows {
-        let expected = delay * u32::try_from(waits).unwrap_or(u32::MAX);
+    for part in &STORY {
+        let took = play(run, part);
+        let (what, waits) = match part {
+            Part::Sync => ("one after another (sync)", run.waits_in_a_row(part)),
+            Part::Async => ("concurrent, tokio::time::sleep", 1),
+            Part::Blocking => ("std::thread::sleep in async", run.waits_in_a_row(part)),
+            Part::SpawnBlocking => ("fix: spawn_blocking", run.waits_in_a_row(part)),
+            // The deadline part runs two things: 1 delay, then half of one.
+            Part::Deadline | Part::Bench(_) => ("join! + deadline of half a wait", 1),
+        };
+        let expected = match part {
+            Part::Deadline => run.delay + run.delay / 2,
+            _ => run.delays(waits),
+        };
         table.row([
             what.to_string(),
             waits.to_string(),
@@ -164,6 +204,7 @@ fn story(run: &Run) {
             secs(took),
         ]);
     }
+    println!("Summary ({} of {}):", run.counts(), secs(run.delay));
     for line in table.to_string().lines() {
         println!("    {line}");
     }
@@ -172,68 +213,79 @@ fn story(run: &Run) {
     println!("One blocking call inside async code undid it; spawn_blocking moved it aside.");
 }
 
-fn sync(run: &Run) -> Duration {
+/// Runs one part with its narration; returns how long it took.
+fn play(run: &Run, part: &Part) -> Duration {
     let (n, delay) = (run.n, run.delay);
-    header(
-        "1. One after another, blocking",
-        "each count blocks the thread while it waits, so the next cannot start",
-    );
-    let out = Transcript::printing();
-    sync_count::run_sequential(n, delay, &out);
-    footer(
-        &out,
-        run,
-        "01-sync",
-        "Three counts, one after another (blocking sleep)",
-    )
+    let counts = run.counts();
+    match part {
+        Part::Sync => {
+            header(
+                "1. One after another, blocking",
+                "each count blocks the thread while it waits, so the next cannot start",
+            );
+            let out = Transcript::printing();
+            sync_count::run_sequential(n, delay, &out);
+            footer(
+                &out,
+                run,
+                "01-sync",
+                &format!("{counts}, one after another (blocking sleep)"),
+            )
+        }
+        Part::Async => {
+            header(
+                "2. Concurrently, on one thread (tokio current_thread runtime)",
+                "each count suspends at .await; the runtime runs the others meanwhile",
+            );
+            let out = Transcript::printing();
+            on_one_thread(async_count::run_concurrent(n, delay, &out));
+            let title = format!("{counts}, concurrently on one thread (tokio::time::sleep)");
+            footer(&out, run, "01-async", &title)
+        }
+        Part::Blocking => {
+            header(
+                "3. The pitfall: std::thread::sleep inside async code",
+                "the count never reaches an .await while it waits; the thread is stuck",
+            );
+            let out = Transcript::printing();
+            on_one_thread(pitfall::run_blocking(n, delay, &out));
+            let title = format!("Pitfall: {counts}, std::thread::sleep inside async code");
+            footer(&out, run, "01-blocking", &title)
+        }
+        Part::SpawnBlocking => {
+            header(
+                "4. The fix for a call that must block: spawn_blocking",
+                "the blocking sleep runs on tokio's blocking pool; the count awaits it",
+            );
+            let out = Transcript::printing();
+            on_one_thread(pitfall::run_spawn_blocking(n, delay, &out));
+            let title = format!("Fix: {counts}, the blocking sleep moved to spawn_blocking");
+            footer(&out, run, "01-spawn-blocking", &title)
+        }
+        Part::Deadline => deadline_part(run),
+        Part::Bench(_) => unreachable!("main runs the bench before any part"),
+    }
 }
 
-fn concurrent(run: &Run) -> Duration {
+fn deadline_part(run: &Run) -> Duration {
     let (n, delay) = (run.n, run.delay);
     header(
-        "2. Concurrently, on one thread (tokio current_thread runtime)",
-        "each count suspends at .await; the runtime runs the others meanwhile",
+        "5. tokio::join! with a heartbeat, then a deadline",
+        "join! awaits futures of different types together; timeout drops what it gives up on",
     );
     let out = Transcript::printing();
-    on_one_thread(async_count::run_concurrent(n, delay, &out));
-    footer(
-        &out,
-        run,
-        "01-async",
-        "Three counts, concurrently on one thread (tokio::time::sleep)",
-    )
-}
-
-fn blocking(run: &Run) -> Duration {
-    let (n, delay) = (run.n, run.delay);
-    header(
-        "3. The pitfall: std::thread::sleep inside async code",
-        "the count never reaches an .await while it waits; the thread is stuck",
-    );
-    let out = Transcript::printing();
-    on_one_thread(pitfall::run_blocking(n, delay, &out));
-    footer(
-        &out,
-        run,
-        "01-blocking",
-        "Pitfall: std::thread::sleep inside async code",
-    )
-}
-
-fn spawn_blocking(run: &Run) -> Duration {
-    let (n, delay) = (run.n, run.delay);
-    header(
-        "4. The fix for a call that must block: spawn_blocking",
-        "the blocking sleep runs on tokio's blocking pool; the count awaits it",
-    );
-    let out = Transcript::printing();
-    on_one_thread(pitfall::run_spawn_blocking(n, delay, &out));
-    footer(
-        &out,
-        run,
-        "01-spawn-blocking",
-        "Fix: the blocking sleep moved to spawn_blocking",
-    )
+    let ticks = on_one_thread(deadline::counts_with_heartbeat(n, delay, &out));
+    let deadline = delay / 2;
+    out.say(format!(
+        "heartbeat ticked {ticks} times; now the counts again, with a deadline of {}",
+        secs(deadline)
+    ));
+    match on_one_thread(deadline::counts_with_deadline(n, delay, deadline, &out)) {
+        Ok(()) => out.say("the counts finished before the deadline"),
+        Err(_) => out.say("deadline passed: the counts were dropped mid-wait; none said Two"),
+    }
+    let title = format!("{}, with a heartbeat, then under a deadline", run.counts());
+    footer(&out, run, "01-deadline", &title)
 }
 
 // ANCHOR: runtime

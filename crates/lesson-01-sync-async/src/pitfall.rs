@@ -48,8 +48,12 @@ pub async fn run_spawn_blocking(n: usize, delay: Duration, out: &Transcript) {
 mod tests {
     use super::*;
 
-    // Real (short) sleeps: a blocking sleep ignores tokio's paused clock by nature.
+    // Real sleeps: a blocking sleep ignores tokio's paused clock by nature. The order of
+    // the lines below does not depend on how long they are, only that they are not zero.
     const SHORT: Duration = Duration::from_millis(20);
+    // Long enough that no blocking sleep can finish between a count's spawn and its
+    // first poll of the handle, even on a loaded machine.
+    const LONGER: Duration = Duration::from_millis(200);
 
     #[tokio::test(flavor = "current_thread")]
     async fn blocking_counts_run_one_after_another() {
@@ -72,7 +76,7 @@ mod tests {
     #[tokio::test(flavor = "current_thread")]
     async fn spawn_blocking_lets_the_counts_interleave() {
         let out = Transcript::silent();
-        run_spawn_blocking(3, SHORT, &out).await;
+        run_spawn_blocking(3, LONGER, &out).await;
         let texts = out.texts();
         // All three start before any finishes; the finishing order is up to the pool.
         assert!(texts[..3].iter().all(|t| t.ends_with("One")), "{texts:?}");

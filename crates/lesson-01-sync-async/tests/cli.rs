@@ -24,6 +24,8 @@ fn the_story_tells_every_part_and_sums_up() {
         "2. Concurrently, on one thread",
         "3. The pitfall",
         "4. The fix",
+        "5. tokio::join! with a heartbeat, then a deadline",
+        "none said Two",
         "Summary (2 counts of 0.005 s)",
         "count 2: Two",
     ] {
@@ -40,6 +42,17 @@ fn bad_values_are_one_line_and_exit_code_2() {
         &["--nope"],
         &["bench", "--runs", "0"],
         &["--counts", "5000"], // the sequential parts would take far too long
+        &["--counts", "80"],   // each blocking part alone is fine, together they are not
+        &["bench", "--svg", "/tmp/x"],
+        &[
+            "bench",
+            "--sizes",
+            "3,4,5",
+            "--runs",
+            "100",
+            "--delay-ms",
+            "10000",
+        ],
     ] {
         let out = demo(args);
         let err = stderr_of(&out);

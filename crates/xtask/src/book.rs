@@ -4,7 +4,9 @@
 //! include whose anchor does not exist silently renders nothing. Both would ship a
 //! chapter with a hole in it, so this check resolves every include itself (the file
 //! exists, the anchor is defined in it, the line range is inside it) and then runs
-//! `mdbook build`, failing if mdBook printed any error or warning.
+//! `mdbook build`, failing if mdBook printed any error or warning. It also fails on a
+//! line that is nothing but an upper-case token (`BENCH_TABLE`): a placeholder left
+//! where measured numbers were meant to go.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -21,6 +23,12 @@ pub fn run(root: &Path) -> anyhow::Result<bool> {
     let mut includes = 0;
     for page in &pages {
         let text = fs::read_to_string(page)?;
+        for (number, line) in placeholders(&text) {
+            problems.push(format!(
+                "{}:{number}: `{line}` looks like a placeholder left unfilled",
+                page.strip_prefix(root).unwrap_or(page).display()
+            ));
+        }
         for link in include_links(&text) {
             includes += 1;
             if let Err(why) = resolve(page, &link) {
@@ -39,7 +47,7 @@ pub fn run(root: &Path) -> anyhow::Result<bool> {
         problems.len()
     );
     for problem in &problems {
-        println!("    broken include: {problem}");
+        println!("    broken: {problem}");
     }
 
     println!("==> mdbook build book");
@@ -62,6 +70,29 @@ pub fn run(root: &Path) -> anyhow::Result<bool> {
         println!("    mdbook reported {complaints} error or warning line(s)");
     }
     Ok(problems.is_empty() && complaints == 0 && output.status.success())
+}
+
+/// Lines (1-based, outside code blocks) that hold only an upper-case token like `TODO`
+/// or `BENCH_TABLE`.
+fn placeholders(text: &str) -> Vec<(usize, &str)> {
+    let mut in_code = false;
+    let mut found = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        let token = line.len() >= 3
+            && line.starts_with(|c: char| c.is_ascii_uppercase())
+            && line
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+        if !in_code && token {
+            found.push((index + 1, line));
+        }
+    }
+    found
 }
 
 /// One `{{#include file:anchor}}` (or `rustdoc_include`) link.
@@ -147,6 +178,12 @@ mod tests {
         assert_eq!(links.len(), 2);
         assert_eq!(links[0].target, "../x.rs:one");
         assert_eq!(links[1].kind, "rustdoc_include");
+    }
+
+    #[test]
+    fn placeholders_are_found_outside_code_only() {
+        let page = "# Title\n\nBENCH_TABLE\n\n```text\nTODO\n```\nA sentence with TODO.\n";
+        assert_eq!(placeholders(page), [(3, "BENCH_TABLE")]);
     }
 
     #[test]

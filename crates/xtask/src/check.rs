@@ -19,13 +19,16 @@ use course::testrun::{self, Build, Outcome, Target, TestBinary};
 
 /// One checked claim and its verdict.
 #[derive(Debug)]
-struct Check {
+pub struct Check {
     what: String,
     result: Result<String, String>,
 }
 
+/// A titled group of checks in the report.
+pub type Section = (String, Vec<Check>);
+
 impl Check {
-    fn new(what: impl Into<String>, result: Result<String, String>) -> Self {
+    pub fn new(what: impl Into<String>, result: Result<String, String>) -> Self {
         Self {
             what: what.into(),
             result,
@@ -34,7 +37,15 @@ impl Check {
 }
 
 /// Runs the check over the course (or one lesson); prints a report; true if all passed.
-pub fn run(course: &Course, only: Option<&str>, timeout: Duration) -> anyhow::Result<bool> {
+///
+/// `leading` sections (the result of `cargo test`, for `xtask test`) are printed first and
+/// counted in the closing `N passed, N failed` line, so that line is the whole verdict.
+pub fn run(
+    course: &Course,
+    only: Option<&str>,
+    timeout: Duration,
+    leading: Vec<Section>,
+) -> anyhow::Result<bool> {
     let lessons: Vec<&Lesson> = course
         .lessons
         .iter()
@@ -59,12 +70,19 @@ pub fn run(course: &Course, only: Option<&str>, timeout: Duration) -> anyhow::Re
     );
     // The report is a list of sections (a lesson header, then one per step); each job
     // remembers the section its verdict goes to.
-    let mut report: Vec<(String, Vec<Check>)> = Vec::new();
+    let mut report: Vec<Section> = leading;
     let mut jobs = Vec::new();
     for lesson in &lessons {
         report.push((
             format!("lesson {} ({})", lesson.lesson, lesson.title),
             Vec::new(),
+        ));
+        report.push((
+            format!("  lesson {}: tests written once", lesson.lesson),
+            vec![Check::new(
+                "the solution runs the exercise's own test files, one per step",
+                tests_written_once(course, lesson),
+            )],
         ));
         let starters = build_package(course, &lesson.package);
         let solutions = build_package(course, &lesson.solution);
@@ -102,7 +120,13 @@ pub fn run(course: &Course, only: Option<&str>, timeout: Duration) -> anyhow::Re
     let (outcomes, lint_checks) = thread::scope(|scope| {
         let lints = scope.spawn(|| lint_solutions(course, &lint_packages));
         let outcomes = run_jobs(&jobs, timeout);
-        (outcomes, lints.join().unwrap_or_default())
+        let lint_checks = lints.join().unwrap_or_else(|_| {
+            vec![Check::new(
+                "clippy and rustfmt",
+                Err("the lint thread panicked; run them by hand".to_string()),
+            )]
+        });
+        (outcomes, lint_checks)
     });
     for (job, outcome) in jobs.iter().zip(outcomes) {
         report[job.section]
@@ -261,6 +285,83 @@ fn metadata_checks(course: &Course, lesson: &Lesson, step: &Step) -> Vec<Check> 
     ]
 }
 
+/// The solution's `[[test]]` targets must be exactly the exercise's `tests/*.rs` files,
+/// and those exactly the steps' test targets: one set of tests, run against both crates.
+fn tests_written_once(course: &Course, lesson: &Lesson) -> Result<String, String> {
+    let tests_dir = course.exercise_dir(lesson).join("tests");
+    let mut exercise_tests: Vec<String> = fs::read_dir(&tests_dir)
+        .map_err(|err| format!("cannot read {}: {err}", tests_dir.display()))?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
+        .filter_map(|path| path.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
+    exercise_tests.sort();
+
+    let mut step_tests: Vec<String> = lesson.steps.iter().map(|s| s.test.clone()).collect();
+    step_tests.sort();
+    if exercise_tests != step_tests {
+        return Err(format!(
+            "tests/*.rs {exercise_tests:?} and the steps' test targets {step_tests:?} differ"
+        ));
+    }
+
+    let manifest_path = course.solution_dir(lesson).join("Cargo.toml");
+    let manifest: toml::Table = fs::read_to_string(&manifest_path)
+        .map_err(|err| err.to_string())
+        .and_then(|text| text.parse().map_err(|err: toml::de::Error| err.to_string()))
+        .map_err(|err| format!("cannot read {}: {err}", manifest_path.display()))?;
+    if manifest
+        .get("package")
+        .and_then(|p| p.get("autotests"))
+        .and_then(toml::Value::as_bool)
+        != Some(false)
+    {
+        return Err(format!(
+            "{} must set `autotests = false`",
+            manifest_path.display()
+        ));
+    }
+    let mut solution_tests = Vec::new();
+    for test in manifest
+        .get("test")
+        .and_then(toml::Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let name = test
+            .get("name")
+            .and_then(toml::Value::as_str)
+            .unwrap_or_default();
+        let path = test
+            .get("path")
+            .and_then(toml::Value::as_str)
+            .unwrap_or_default();
+        let want = tests_dir.join(format!("{name}.rs"));
+        let got = course.solution_dir(lesson).join(path);
+        let same = matches!(
+            (got.canonicalize(), want.canonicalize()),
+            (Ok(a), Ok(b)) if a == b
+        );
+        if !same {
+            return Err(format!(
+                "[[test]] `{name}` of {} points at {path}, not at the exercise's {}",
+                lesson.solution,
+                want.display()
+            ));
+        }
+        solution_tests.push(name.to_string());
+    }
+    solution_tests.sort();
+    if solution_tests != step_tests {
+        return Err(format!(
+            "{} runs {solution_tests:?}, the steps need {step_tests:?}",
+            lesson.solution
+        ));
+    }
+    Ok(format!("{} test files", step_tests.len()))
+}
+
 /// clippy `-D warnings` and `rustfmt --check` over the solution packages.
 fn lint_solutions(course: &Course, packages: &[String]) -> Vec<Check> {
     let mut clippy = Command::new(testrun::cargo());
@@ -321,7 +422,7 @@ fn tail(text: &str, lines: usize) -> String {
 }
 
 /// Prints every section; returns true when every check passed.
-fn print_report(report: &[(String, Vec<Check>)]) -> bool {
+fn print_report(report: &[Section]) -> bool {
     let (mut passed, mut failed) = (0usize, 0usize);
     for (title, checks) in report {
         println!("{title}");

@@ -49,15 +49,10 @@ fn main() -> ExitCode {
     let cli: Cli = parse_or_exit();
     let result = match cli.command {
         // Both halves run even when the first fails, so one report shows everything.
-        Task::Test(args) => cargo_test().and_then(|tests_ok| Ok(run_check(&args)? && tests_ok)),
-        Task::Check(args) => run_check(&args),
-        Task::Book => std::env::current_dir()
-            .map_err(anyhow::Error::from)
-            .and_then(|dir| {
-                let root = course::meta::find_root(&dir)
-                    .ok_or_else(|| anyhow::anyhow!("run this inside the course workspace"))?;
-                book::run(&root)
-            }),
+        // Both halves run even when the first fails, and the closing line counts both.
+        Task::Test(args) => cargo_test().and_then(|tests| run_check(&args, vec![tests])),
+        Task::Check(args) => run_check(&args, Vec::new()),
+        Task::Book => workspace_root().and_then(|root| book::run(&root)),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
@@ -69,23 +64,44 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_check(args: &CheckArgs) -> anyhow::Result<bool> {
-    let root = std::env::current_dir()?;
-    let course = course::meta::Course::discover(&root)?;
+fn run_check(args: &CheckArgs, leading: Vec<check::Section>) -> anyhow::Result<bool> {
+    let course = course::meta::Course::discover(&workspace_root()?)?;
     check::run(
         &course,
         args.lesson.as_deref(),
         Duration::from_secs(args.timeout),
+        leading,
     )
 }
 
-fn cargo_test() -> anyhow::Result<bool> {
+/// Runs `cargo test` at the workspace root (its default members: lessons, shared crates
+/// and solutions, not the starters) and reports it as one section of the check.
+fn cargo_test() -> anyhow::Result<check::Section> {
     println!("==> cargo test (lessons, shared crates, solutions)");
     let status = Command::new(course::testrun::cargo())
         .arg("test")
+        .current_dir(workspace_root()?)
         .status()?;
-    if !status.success() {
-        eprintln!("cargo test failed ({status})");
-    }
-    Ok(status.success())
+    let result = if status.success() {
+        Ok(String::new())
+    } else {
+        Err(format!("cargo test failed ({status}); its output is above"))
+    };
+    Ok((
+        "cargo test".to_string(),
+        vec![check::Check::new(
+            "lessons, shared crates and solutions pass",
+            result,
+        )],
+    ))
+}
+
+fn workspace_root() -> anyhow::Result<std::path::PathBuf> {
+    let here = std::env::current_dir()?;
+    course::meta::find_root(&here).ok_or_else(|| {
+        anyhow::anyhow!(
+            "run this inside the course workspace (no exercises/ at or above {})",
+            here.display()
+        )
+    })
 }

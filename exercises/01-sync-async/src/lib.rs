@@ -4,10 +4,6 @@
 //! `src/sN_*.rs` has a `// TODO`; its tests are in `tests/sN_*.rs`. Run `cargo test` in
 //! this folder until everything passes, or let `cargo course` guide you step by step.
 
-// Parameters stay unused until you fill in the `todo!()`s; without this, the starter
-// would not pass the project's `clippy -D warnings`.
-#![allow(unused_variables)]
-
 pub mod s1_countasync;
 pub mod s2_join;
 pub mod s3_blocking_sleep;

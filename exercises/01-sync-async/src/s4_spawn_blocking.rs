@@ -1,14 +1,20 @@
 //! Step 4: call a blocking library from async code without stalling the runtime.
 
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
+
+use tokio::sync::Notify;
 
 /// How long the legacy library waits for its device before giving up.
 pub const DEVICE_PATIENCE: Duration = Duration::from_millis(500);
 
-/// A device that answers through a channel, driven by someone else.
+/// A device driven by someone else: it answers a request with a reading.
 #[derive(Debug)]
 pub struct Device {
+    /// Rung by the library when it asks for a reading.
+    pub requests: Arc<Notify>,
+    /// Where the device's answers arrive.
     pub answers: Receiver<u32>,
 }
 
@@ -16,9 +22,10 @@ pub struct Device {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoAnswer;
 
-/// A synchronous library call we cannot change: it blocks its thread until the device
-/// answers or [`DEVICE_PATIENCE`] runs out.
+/// A synchronous library call we cannot change: it asks the device for a reading, then
+/// blocks its thread until the device answers or [`DEVICE_PATIENCE`] runs out.
 pub fn legacy_read(device: &Device) -> Result<u32, NoAnswer> {
+    device.requests.notify_one();
     device
         .answers
         .recv_timeout(DEVICE_PATIENCE)

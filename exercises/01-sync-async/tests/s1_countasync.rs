@@ -4,8 +4,11 @@
 //! The clock is paused (`start_paused`): tokio jumps it forward whenever every task is
 //! waiting on a timer, so these tests take microseconds and never depend on machine speed.
 
+mod support;
+
 use std::time::Duration;
 
+use support::bounded;
 use sync_async::s1_countasync::count_concurrently;
 use tokio::time::Instant;
 
@@ -14,7 +17,7 @@ const SECOND: Duration = Duration::from_secs(1);
 #[tokio::test(start_paused = true)]
 async fn three_one_second_counts_take_one_second() {
     let start = Instant::now();
-    count_concurrently(3, SECOND).await;
+    bounded("count_concurrently", count_concurrently(3, SECOND)).await;
     let took = start.elapsed();
     assert!(
         took >= SECOND && took < SECOND + Duration::from_millis(100),
@@ -25,7 +28,7 @@ async fn three_one_second_counts_take_one_second() {
 
 #[tokio::test(start_paused = true)]
 async fn every_count_says_one_before_any_says_two() {
-    let lines = count_concurrently(3, SECOND).await;
+    let lines = bounded("count_concurrently", count_concurrently(3, SECOND)).await;
     assert_eq!(
         lines,
         [
@@ -43,12 +46,16 @@ async fn every_count_says_one_before_any_says_two() {
 #[tokio::test(start_paused = true)]
 async fn a_thousand_counts_still_take_one_delay() {
     let start = Instant::now();
-    let lines = count_concurrently(1_000, SECOND).await;
+    let lines = bounded("count_concurrently", count_concurrently(1_000, SECOND)).await;
     assert_eq!(lines.len(), 2_000);
     assert!(start.elapsed() < SECOND + Duration::from_millis(100));
 }
 
 #[tokio::test(start_paused = true)]
 async fn no_counts_say_nothing() {
-    assert!(count_concurrently(0, SECOND).await.is_empty());
+    assert!(
+        bounded("count_concurrently", count_concurrently(0, SECOND))
+            .await
+            .is_empty()
+    );
 }

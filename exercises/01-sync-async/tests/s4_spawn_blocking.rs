@@ -1,42 +1,59 @@
-//! Step 4: `legacy_read` blocks its thread until the device answers; `read_device` must
-//! call it without stalling the runtime.
+//! Step 4: `legacy_read` asks a device for a reading and blocks its thread until the
+//! answer comes; `read_device` must call it without stalling the runtime.
 //!
-//! The proof: the device's answer is sent by another task on the same single-threaded
-//! runtime. If `read_device` blocks that thread, the answering task never runs and the
-//! read gives up after `DEVICE_PATIENCE`.
+//! The proof: the device is a task on the same single-threaded runtime. It answers only
+//! after `legacy_read` has asked, so it needs the thread *while* `legacy_read` waits. If
+//! the wait holds the runtime's thread (called directly, or inside `tokio::spawn`), the
+//! device never answers and the read gives up after `DEVICE_PATIENCE`. These tests run
+//! on the real clock: tokio's paused clock stands still while blocking work runs.
 
+use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::Duration;
 
 use sync_async::s4_spawn_blocking::{Device, NoAnswer, read_device};
+use tokio::sync::Notify;
 
 /// Bounds each test, so a mistake shows as a failure, never a hang.
 const OUTER_LIMIT: Duration = Duration::from_secs(5);
 
 #[tokio::test(flavor = "current_thread")]
-async fn the_answering_task_runs_while_the_device_is_read() {
+async fn the_device_task_runs_while_the_library_waits() {
     let (tx, rx) = mpsc::channel();
-    let answer = tokio::spawn(async move {
-        // This task needs the runtime's only thread to run at all.
-        tx.send(42).ok();
+    let requests = Arc::new(Notify::new());
+    let device = tokio::spawn({
+        let requests = Arc::clone(&requests);
+        async move {
+            // This task needs the runtime's only thread, after the library has asked.
+            requests.notified().await;
+            tx.send(42).ok();
+        }
     });
 
-    let result = tokio::time::timeout(OUTER_LIMIT, read_device(Device { answers: rx }))
+    let read = read_device(Device {
+        requests,
+        answers: rx,
+    });
+    let result = tokio::time::timeout(OUTER_LIMIT, read)
         .await
         .expect("read_device hung: possible deadlock");
-    answer.await.unwrap();
+    device.abort();
     assert_eq!(
         result,
         Ok(42),
-        "the device never answered: read_device blocked the runtime's thread, so the \
-         task that answers could not run"
+        "the device never answered: while legacy_read waited, it held the runtime's \
+         only thread, so the device's task could not run"
     );
 }
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_silent_device_is_reported_not_hung() {
     let (tx, rx) = mpsc::channel::<u32>();
-    let result = tokio::time::timeout(OUTER_LIMIT, read_device(Device { answers: rx }))
+    let read = read_device(Device {
+        requests: Arc::new(Notify::new()),
+        answers: rx,
+    });
+    let result = tokio::time::timeout(OUTER_LIMIT, read)
         .await
         .expect("read_device hung: possible deadlock");
     drop(tx);

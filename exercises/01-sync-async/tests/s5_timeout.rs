@@ -1,9 +1,12 @@
 //! Step 5: `with_deadline` gives up at the deadline, and cancels the work it gave up on.
 
+mod support;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use support::bounded;
 use sync_async::s5_timeout::{TimedOut, with_deadline};
 use tokio::time::Instant;
 
@@ -21,7 +24,8 @@ impl Drop for DropFlag {
 #[tokio::test(start_paused = true)]
 async fn a_slow_operation_gives_up_at_the_deadline() {
     let start = Instant::now();
-    let result = with_deadline(LIMIT, tokio::time::sleep(Duration::from_secs(10))).await;
+    let slow = tokio::time::sleep(Duration::from_secs(10));
+    let result = bounded("with_deadline", with_deadline(LIMIT, slow)).await;
     let took = start.elapsed();
     assert_eq!(result, Err(TimedOut { after: LIMIT }));
     assert!(
@@ -33,11 +37,11 @@ async fn a_slow_operation_gives_up_at_the_deadline() {
 #[tokio::test(start_paused = true)]
 async fn a_fast_operation_returns_its_value_without_waiting_for_the_deadline() {
     let start = Instant::now();
-    let result = with_deadline(LIMIT, async {
+    let fast = async {
         tokio::time::sleep(Duration::from_millis(100)).await;
         "done"
-    })
-    .await;
+    };
+    let result = bounded("with_deadline", with_deadline(LIMIT, fast)).await;
     assert_eq!(result, Ok("done"));
     assert!(start.elapsed() < Duration::from_millis(150));
 }
@@ -50,7 +54,7 @@ async fn the_abandoned_work_is_cancelled() {
         let _flag = flag;
         tokio::time::sleep(Duration::from_secs(10)).await;
     };
-    let result = with_deadline(LIMIT, work).await;
+    let result = bounded("with_deadline", with_deadline(LIMIT, work)).await;
     assert!(result.is_err());
     assert!(
         dropped.load(Ordering::SeqCst),
