@@ -72,7 +72,7 @@ pub fn run(args: &BenchArgs, delay: Duration) {
     );
     println!();
     let mut table = Table::new(["counts", "how", "median", "min", "max", "over floor"]);
-    table.align(1, Align::Left);
+    table.align(0, Align::Right).align(1, Align::Left);
     for &n in &args.sizes {
         eprintln!("    measuring {n} concurrent counts…");
         let joined: Summary = repeat(args.runs, || {

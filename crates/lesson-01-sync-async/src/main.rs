@@ -185,24 +185,32 @@ fn story(run: &Run) {
     let mut table = Table::new(["run", "waits in a row", "expected", "measured"]);
     for part in &STORY {
         let took = play(run, part);
-        let (what, waits) = match part {
-            Part::Sync => ("one after another (sync)", run.waits_in_a_row(part)),
-            Part::Async => ("concurrent, tokio::time::sleep", 1),
-            Part::Blocking => ("std::thread::sleep in async", run.waits_in_a_row(part)),
-            Part::SpawnBlocking => ("fix: spawn_blocking", run.waits_in_a_row(part)),
-            // The deadline part runs two things: 1 delay, then half of one.
-            Part::Deadline | Part::Bench(_) => ("join! + deadline of half a wait", 1),
+        let waits = run.waits_in_a_row(part);
+        let (what, waits_shown, expected) = match part {
+            // The deadline part runs twice: a whole delay, then half of one.
+            Part::Deadline | Part::Bench(_) => (
+                "join!, then a deadline",
+                "1 + ½".to_string(),
+                run.delay + run.delay / 2,
+            ),
+            Part::Sync => (
+                "one after another (sync)",
+                waits.to_string(),
+                run.delays(waits),
+            ),
+            Part::Async => (
+                "concurrent, tokio::time::sleep",
+                waits.to_string(),
+                run.delays(waits),
+            ),
+            Part::Blocking => (
+                "std::thread::sleep in async",
+                waits.to_string(),
+                run.delays(waits),
+            ),
+            Part::SpawnBlocking => ("fix: spawn_blocking", waits.to_string(), run.delays(waits)),
         };
-        let expected = match part {
-            Part::Deadline => run.delay + run.delay / 2,
-            _ => run.delays(waits),
-        };
-        table.row([
-            what.to_string(),
-            waits.to_string(),
-            secs(expected),
-            secs(took),
-        ]);
+        table.row([what.to_string(), waits_shown, secs(expected), secs(took)]);
     }
     println!("Summary ({} of {}):", run.counts(), secs(run.delay));
     for line in table.to_string().lines() {
