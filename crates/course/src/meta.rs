@@ -64,6 +64,19 @@ pub enum MetaError {
     Parse { path: PathBuf, message: String },
     #[error("step id `{0}` is used twice; ids must be unique in the course")]
     DuplicateId(String),
+    #[error("{0} lists no steps; a lesson needs at least one [[steps]] entry")]
+    NoSteps(PathBuf),
+    #[error(
+        "{path}: step `{id}` has file = {file:?}, which must be a relative path inside the \
+         exercise folder (no leading `/`, no `..`)"
+    )]
+    FileOutsideLesson {
+        path: PathBuf,
+        id: String,
+        file: PathBuf,
+    },
+    #[error("{0} has a Cargo.toml but no course.toml; every exercise crate needs its metadata")]
+    MissingMeta(PathBuf),
 }
 
 impl Course {
@@ -74,17 +87,24 @@ impl Course {
     }
 
     /// Loads every `exercises/*/course.toml` under `root`, sorted by folder name.
+    ///
+    /// A folder with a `Cargo.toml` but no `course.toml` is an error, not skipped: an
+    /// exercise crate the runner cannot see would silently drop out of the course.
     pub fn load(root: &Path) -> Result<Self, MetaError> {
         let exercises = root.join("exercises");
-        let read_dir = fs::read_dir(&exercises).map_err(|source| MetaError::Read {
+        let read_error = |source| MetaError::Read {
             path: exercises.clone(),
             source,
-        })?;
-        let mut folders: Vec<PathBuf> = read_dir
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .filter(|path| path.join("course.toml").is_file())
-            .collect();
+        };
+        let mut folders = Vec::new();
+        for entry in fs::read_dir(&exercises).map_err(read_error)? {
+            let path = entry.map_err(read_error)?.path();
+            if path.join("course.toml").is_file() {
+                folders.push(path);
+            } else if path.join("Cargo.toml").is_file() {
+                return Err(MetaError::MissingMeta(path));
+            }
+        }
         folders.sort();
 
         let mut lessons = Vec::with_capacity(folders.len());
@@ -158,12 +178,32 @@ impl Lesson {
             path: path.clone(),
             message: err.message().to_string(),
         })?;
+        if lesson.steps.is_empty() {
+            return Err(MetaError::NoSteps(path));
+        }
+        if let Some(step) = lesson.steps.iter().find(|s| !inside(&s.file)) {
+            return Err(MetaError::FileOutsideLesson {
+                id: step.id.clone(),
+                file: step.file.clone(),
+                path,
+            });
+        }
         lesson.folder = folder
             .file_name()
             .map(|name| name.to_string_lossy().into_owned())
             .unwrap_or_default();
         Ok(lesson)
     }
+}
+
+/// True for a relative path that stays below its base: no root, no drive, no `..`.
+/// The runner writes to a step's file (`reset`, `bench`), so it must not point elsewhere.
+fn inside(file: &Path) -> bool {
+    use std::path::Component;
+    file.components().next().is_some()
+        && file
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
 }
 
 impl Step {
@@ -186,14 +226,14 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// The id mdBook gives a heading: lower case, spaces to `-`, other punctuation dropped.
-/// Used to check that a step's `#anchor` names a real heading.
+/// The id mdBook gives a heading: lower case, each whitespace character to `-`, other
+/// punctuation dropped. Used to check that a step's `#anchor` names a real heading.
 pub fn heading_slug(heading: &str) -> String {
     heading
         .trim()
         .chars()
         .filter_map(|c| match c {
-            ' ' => Some('-'),
+            c if c.is_whitespace() => Some('-'),
             c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c.to_ascii_lowercase()),
             _ => None,
         })
@@ -292,5 +332,59 @@ hint = "do the thing"
         );
         let page = "# Title\n```\n# not a heading\n```\n## Step 2: `join!`\n";
         assert_eq!(heading_slugs(page), ["title", "step-2-join"]);
+    }
+
+    #[test]
+    fn every_whitespace_character_becomes_a_dash() {
+        // A tab, a no-break space and two spaces in a row: one dash each, as mdBook.
+        assert_eq!(heading_slug("a\tb\u{a0}c  d"), "a-b-c--d");
+    }
+
+    #[test]
+    fn a_lesson_without_steps_is_refused() {
+        let head = LESSON.split("[[steps]]").next().unwrap();
+        let dir = course_with(&[("07-demo", &format!("{head}steps = []\n"))]);
+        let err = Course::load(dir.path()).unwrap_err();
+        assert!(matches!(&err, MetaError::NoSteps(path) if path.ends_with("07-demo/course.toml")));
+        assert!(err.to_string().contains("no steps"), "{err}");
+    }
+
+    #[test]
+    fn a_step_file_must_stay_inside_the_exercise_folder() {
+        for bad in ["../../etc/passwd", "src/../../x.rs", "/tmp/x.rs", ""] {
+            let toml = LESSON.replace("src/s1_one.rs", bad);
+            let dir = course_with(&[("07-demo", &toml)]);
+            let err = Course::load(dir.path()).unwrap_err();
+            assert!(
+                matches!(&err, MetaError::FileOutsideLesson { id, .. } if id == "07-one"),
+                "{bad:?}: {err}"
+            );
+            assert!(err.to_string().contains("relative path"), "{err}");
+        }
+        let fine = LESSON.replace("src/s1_one.rs", "./src/s1_one.rs");
+        assert!(Course::load(course_with(&[("07-demo", &fine)]).path()).is_ok());
+    }
+
+    #[test]
+    fn an_exercise_crate_without_metadata_is_named() {
+        let dir = course_with(&[("07-demo", LESSON)]);
+        let bare = dir.path().join("exercises/08-bare");
+        fs::create_dir_all(&bare).unwrap();
+        fs::write(bare.join("Cargo.toml"), "[package]\n").unwrap();
+        // A stray folder or file with neither is not an exercise: left alone.
+        fs::create_dir_all(dir.path().join("exercises/notes")).unwrap();
+        fs::write(dir.path().join("exercises/README.md"), "hi").unwrap();
+        let err = Course::load(dir.path()).unwrap_err();
+        assert!(
+            matches!(&err, MetaError::MissingMeta(path) if path == &bare),
+            "{err}"
+        );
+        let message = err.to_string();
+        assert!(
+            message.contains("08-bare") && message.contains("no course.toml"),
+            "{message}"
+        );
+        fs::remove_file(bare.join("Cargo.toml")).unwrap();
+        assert_eq!(Course::load(dir.path()).unwrap().lessons.len(), 1);
     }
 }

@@ -228,8 +228,12 @@ pub fn run_with_stop(
     timeout: Duration,
     stop: &AtomicBool,
 ) -> anyhow::Result<Outcome> {
+    // The same folder and variables `cargo test` gives a test binary: a test may read
+    // its fixtures relative to CARGO_MANIFEST_DIR at run time.
     let mut child = Command::new(&binary.path)
         .current_dir(&binary.cwd)
+        .env("CARGO_MANIFEST_DIR", &binary.cwd)
+        .env("CARGO_PKG_NAME", &binary.package)
         .env("RUST_BACKTRACE", "0")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -325,12 +329,18 @@ impl Drain {
     }
 }
 
-/// The package name, from the manifest folder's Cargo.toml `name` or the package id.
+/// The package name, from the package id; failing that, the manifest's folder name.
+///
+/// Cargo writes ids in two forms: `path+file:///…/exercises/01-sync-async#exercises-01@0.0.0`
+/// and, when the folder is named like the package, just `path+file:///…/crates/kit#0.0.0`.
 fn package_name(package_id: &str, manifest: &Path) -> String {
-    // Package ids look like `path+file:///…/exercises/01-sync-async#exercises-01@0.0.0`.
-    if let Some((_, rest)) = package_id.rsplit_once('#') {
-        let name = rest.split('@').next().unwrap_or(rest);
-        if !name.is_empty() && !name.contains('/') {
+    if let Some((url, fragment)) = package_id.rsplit_once('#') {
+        let name = match fragment.split_once('@') {
+            Some((name, _version)) => name,
+            // No `@`: the fragment is only the version; the name is the last segment.
+            None => url.rsplit('/').next().unwrap_or_default(),
+        };
+        if !name.is_empty() {
             return name.to_string();
         }
     }
@@ -352,11 +362,49 @@ mod tests {
 
     #[test]
     fn package_names_come_from_the_id() {
+        let manifest = Path::new("/w/elsewhere/Cargo.toml");
         let id = "path+file:///w/exercises/01-sync-async#exercises-01@0.0.0";
+        assert_eq!(package_name(id, manifest), "exercises-01");
+        // The short form, when the folder is named like the package.
         assert_eq!(
-            package_name(id, Path::new("/w/x/Cargo.toml")),
-            "exercises-01"
+            package_name("path+file:///w/crates/kit#0.0.0", manifest),
+            "kit"
         );
+        assert_eq!(
+            package_name(
+                "registry+https://github.com/rust-lang/crates.io-index#serde@1.0.0",
+                manifest
+            ),
+            "serde"
+        );
+        // No id at all: the manifest's folder.
+        assert_eq!(package_name("", manifest), "elsewhere");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_binary_gets_cargo_s_package_variables() {
+        let dir = tempfile::tempdir().unwrap();
+        let script = dir.path().join("env.sh");
+        std::fs::write(
+            &script,
+            "#!/bin/sh\necho \"dir=$CARGO_MANIFEST_DIR name=$CARGO_PKG_NAME pwd=$(pwd -P)\"\n",
+        )
+        .unwrap();
+        let mut perms = std::fs::metadata(&script).unwrap().permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+        std::fs::set_permissions(&script, perms).unwrap();
+        let cwd = dir.path().canonicalize().unwrap();
+        let binary = TestBinary {
+            package: "exercises-07".into(),
+            target: "env".into(),
+            path: script,
+            cwd: cwd.clone(),
+        };
+        let outcome = run(&binary, Duration::from_secs(10)).unwrap();
+        let want = format!("dir={0} name=exercises-07 pwd={0}", cwd.display());
+        assert_eq!(outcome.output().trim(), want, "{outcome:?}");
+        assert!(outcome.passed());
     }
 
     #[test]

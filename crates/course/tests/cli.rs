@@ -190,6 +190,31 @@ fn progress_from_an_older_or_newer_course_is_tolerated() {
     assert!(stdout.contains("next: 07-second"), "{stdout}");
 }
 
+/// What a `course bench` killed mid-run leaves behind: the step file edited, and the
+/// backup of its original. Any next command puts the original back and says so once.
+#[test]
+fn a_stopped_bench_s_backup_is_put_back_by_the_next_command() {
+    let dir = tiny_course();
+    let file = dir.path().join("exercises/07-demo/src/s1_first.rs");
+    let backups = dir.path().join("target/course-bench");
+    fs::create_dir_all(&backups).unwrap();
+    fs::write(backups.join("07-first.orig"), "my own work\n").unwrap();
+    fs::write(&file, "// course bench: edit 3\nmy own work\n").unwrap();
+
+    let out = run(course(dir.path(), &["list"]));
+    assert!(out.status.success());
+    let stderr = text(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("restored exercises/07-demo/src/s1_first.rs from its backup"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(&file).unwrap(), "my own work\n");
+    assert!(!backups.join("07-first.orig").exists());
+    // Done once: the next command has nothing to say.
+    assert!(run(course(dir.path(), &["list"])).stderr.is_empty());
+}
+
 #[test]
 fn the_solution_waits_for_a_pass_unless_forced() {
     let dir = tiny_course();
@@ -257,6 +282,33 @@ fn watch_without_a_terminal_checks_once_and_ends_with_its_input() {
     );
 }
 
+/// Watch mode draws over the screen, so it shows the note itself, above the step.
+#[cfg(unix)]
+#[test]
+fn watch_shows_that_it_put_a_stopped_bench_s_file_back() {
+    let dir = tiny_course();
+    let file = dir.path().join("exercises/07-demo/src/s1_first.rs");
+    let backups = dir.path().join("target/course-bench");
+    fs::create_dir_all(&backups).unwrap();
+    fs::write(backups.join("07-first.orig"), "my own work\n").unwrap();
+    fs::write(&file, "the solution\n").unwrap();
+
+    let mut cmd = course(dir.path(), &["--manual"]);
+    cmd.env("CARGO", fake_cargo(dir.path()));
+    let out = run(cmd);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+    let note = stdout
+        .find("restored exercises/07-demo/src/s1_first.rs from its backup")
+        .expect(&stdout);
+    assert!(
+        note < stdout.find("07-first: The first step").unwrap(),
+        "{stdout}"
+    );
+    assert_eq!(fs::read_to_string(&file).unwrap(), "my own work\n");
+}
+
 #[cfg(unix)]
 #[test]
 fn verify_counts_a_compile_error_as_a_failure() {
@@ -271,4 +323,25 @@ fn verify_counts_a_compile_error_as_a_failure() {
         Some("0 passed, 2 failed"),
         "{stdout}"
     );
+}
+
+/// The headline matcher the end-to-end tests wait on: every test of the step, any count.
+#[test]
+fn a_headline_matches_only_when_every_test_agrees() {
+    let fail = scratch::all_fail("01-join");
+    assert!(fail.matches("✗ 01-join: 2 of 2 tests fail"));
+    assert!(fail.matches("  ✗ 01-join: 13 of 13 tests fail"));
+    for other in [
+        "✗ 01-join: 1 of 2 tests fail",
+        "✗ 01-join: 0 of 0 tests fail",
+        "✗ 01-join: does not compile",
+        "✗ 01-joinx: 2 of 2 tests fail",
+        "✓ 01-join: all 2 tests pass",
+    ] {
+        assert!(!fail.matches(other), "{other}");
+    }
+    let pass = scratch::all_pass("01-join");
+    assert!(pass.matches("✓ 01-join: all 3 tests pass"));
+    assert!(!pass.matches("✓ 01-join: all 0 tests pass"));
+    assert!(!pass.matches("✗ 01-join: 2 of 2 tests fail"));
 }

@@ -8,14 +8,20 @@
 //! artifacts after its path *relative to the workspace root*, so the scratch copy's
 //! `exercises-01` would overwrite the real one's test binaries.
 //!
-//! Every wait has a deadline, so a broken runner fails the test instead of hanging it.
+//! Every wait has a deadline, and all the waits of one process share a budget
+//! ([`BUDGET`]), so a broken runner fails the test instead of hanging it.
+//!
+//! Used by the tests in this folder and by `examples/tmux_watch.rs`; neither may use
+//! `env!("CARGO_BIN_EXE_course")` here (examples don't have it), so the runner's path is
+//! handed in.
 
 #![allow(dead_code)] // Each test binary uses a different part of this module.
 
 use std::fs;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
+use std::sync::OnceLock;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -24,6 +30,17 @@ use std::time::{Duration, Instant};
 pub const FIRST_BUILD: Duration = Duration::from_secs(600);
 /// Any later step of a test.
 pub const STEP: Duration = Duration::from_secs(60);
+/// All the waits of one test process together: the outer bound on a run, whatever
+/// each wait's own limit. A cold first build plus every later step fits well inside.
+pub const BUDGET: Duration = Duration::from_secs(900);
+
+static STARTED: OnceLock<Instant> = OnceLock::new();
+
+/// `limit`, cut down to what is left of the process's [`BUDGET`].
+pub fn bounded(limit: Duration) -> Duration {
+    let spent = STARTED.get_or_init(Instant::now).elapsed();
+    limit.min(BUDGET.saturating_sub(spent))
+}
 
 /// The real workspace this crate lives in.
 pub fn workspace() -> PathBuf {
@@ -44,11 +61,16 @@ pub fn target_dir() -> PathBuf {
 
 pub struct Scratch {
     dir: tempfile::TempDir,
+    /// The `course` binary under test.
+    bin: PathBuf,
 }
 
 impl Scratch {
-    /// A workspace holding lesson 01 only, committed to git.
-    pub fn lesson_01() -> Self {
+    /// A workspace holding lesson 01 only, committed to git, run with the `course`
+    /// binary at `bin`.
+    pub fn lesson_01(bin: impl Into<PathBuf>) -> Self {
+        bounded(Duration::ZERO); // The budget starts now.
+        explain_a_first_build();
         let real = workspace();
         let dir = tempfile::tempdir().expect("a temporary folder");
         let root = dir.path();
@@ -66,7 +88,10 @@ impl Scratch {
         git(root, &["init", "--quiet"]);
         git(root, &["add", "."]);
         git(root, &["commit", "--quiet", "-m", "the course as shipped"]);
-        Self { dir }
+        Self {
+            dir,
+            bin: bin.into(),
+        }
     }
 
     pub fn root(&self) -> &Path {
@@ -76,7 +101,7 @@ impl Scratch {
     /// `course ARGS` in the scratch workspace, building into the shared target folder,
     /// offline.
     pub fn course(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_course"));
+        let mut cmd = Command::new(&self.bin);
         cmd.args(args)
             .current_dir(self.root())
             .env("CARGO_TARGET_DIR", target_dir())
@@ -91,7 +116,7 @@ impl Scratch {
             "cd '{}' && env CARGO_TARGET_DIR='{}' CARGO_NET_OFFLINE=true '{}' {args}",
             self.root().display(),
             target_dir().display(),
-            env!("CARGO_BIN_EXE_course"),
+            self.bin.display(),
         )
     }
 
@@ -103,10 +128,95 @@ impl Scratch {
         self.root().join("solutions/01-sync-async").join(file)
     }
 
+    /// The first words of a step's hint, as the course metadata has it: what the runner
+    /// shows first when asked for the hint (however the lines are wrapped after).
+    pub fn hint_start(&self, id: &str) -> String {
+        let course = course::meta::Course::load(self.root()).expect("lesson 01 loads");
+        let (_, step) = course.step(id).expect("the step exists");
+        let words: Vec<&str> = step.hint.split_whitespace().take(3).collect();
+        words.join(" ")
+    }
+
     /// Copies a step's solution over its starter, as a learner's save would.
     pub fn solve(&self, file: &str) {
         fs::copy(self.solution(file), self.exercise(file)).unwrap();
     }
+}
+
+/// A check's headline the tests wait for, whatever the number of tests in the step
+/// (the lesson may gain one without breaking these tests).
+#[derive(Debug, Clone)]
+pub struct Headline {
+    id: String,
+    pass: bool,
+}
+
+/// `✗ ID: N of N tests fail`: every test of the step ran and failed, as a starter does.
+pub fn all_fail(id: &str) -> Headline {
+    Headline {
+        id: id.to_string(),
+        pass: false,
+    }
+}
+
+/// `✓ ID: all N tests pass`.
+pub fn all_pass(id: &str) -> Headline {
+    Headline {
+        id: id.to_string(),
+        pass: true,
+    }
+}
+
+impl Headline {
+    /// True when `line` is this headline, for some number of tests above zero.
+    pub fn matches(&self, line: &str) -> bool {
+        let number = |n: &str| n.parse::<u32>().ok().filter(|&n| n > 0);
+        if self.pass {
+            let Some(rest) = line.trim().strip_prefix(&format!("✓ {}: all ", self.id)) else {
+                return false;
+            };
+            rest.strip_suffix(" tests pass").and_then(number).is_some()
+        } else {
+            let Some(rest) = line.trim().strip_prefix(&format!("✗ {}: ", self.id)) else {
+                return false;
+            };
+            let Some((failed, of)) = rest
+                .strip_suffix(" tests fail")
+                .and_then(|r| r.split_once(" of "))
+            else {
+                return false;
+            };
+            number(failed).is_some() && number(failed) == number(of)
+        }
+    }
+}
+
+impl std::fmt::Display for Headline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.pass {
+            true => write!(f, "\"✓ {}: all N tests pass\"", self.id),
+            false => write!(f, "\"✗ {}: N of N tests fail\"", self.id),
+        }
+    }
+}
+
+/// Says why the first run is slow, where the learner or CI sees it: written straight to
+/// standard error, which libtest does not capture (it captures `print!` and `eprint!`).
+fn explain_a_first_build() {
+    static ONCE: OnceLock<()> = OnceLock::new();
+    let target = target_dir();
+    if target.exists() || ONCE.set(()).is_err() {
+        return;
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "note: first run of the course runner's end-to-end tests: building lesson 01 and its \
+         dependencies (tokio, futures, ...) into {}, which takes about a minute on 2 cores; \
+         later runs reuse it. It is a separate target folder because cargo names a member's \
+         build artifacts after its path inside the workspace, so the scratch copy's \
+         exercises-01 would overwrite the real one's in target/.",
+        target.display()
+    );
 }
 
 /// The real root manifest, cut down to a workspace of `exercises/*` and `solutions/*`
@@ -176,8 +286,10 @@ pub fn output(mut cmd: Command, limit: Duration) -> Output {
     }
 }
 
-/// Waits for `child` up to `limit`; kills it and fails the test after that.
+/// Waits for `child` up to `limit` (within the [`BUDGET`]); kills it and fails the
+/// test after that.
 pub fn wait(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
+    let limit = bounded(limit);
     let deadline = Instant::now() + limit;
     loop {
         if let Some(status) = child.try_wait().unwrap() {
@@ -185,7 +297,7 @@ pub fn wait(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
         }
         if Instant::now() > deadline {
             let _ = child.kill();
-            panic!("the runner did not finish within {limit:?}");
+            panic!("the runner did not finish within {limit:?} (all waits: at most {BUDGET:?})");
         }
         thread::sleep(Duration::from_millis(20));
     }

@@ -4,10 +4,13 @@
 //! file watcher has to notice the save (its debounce included), then cargo rebuilds the
 //! one package and test target, then the test binary runs. Each edit appends a different
 //! comment to the step's file, so the compiler really has new source to read. The file
-//! is put back byte for byte at the end, even when a run fails.
+//! is put back byte for byte at the end, even when a run fails, and from a backup on
+//! disk by the next `course` command if the bench is killed (see [`backup`]).
+
+mod backup;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 use std::sync::mpsc;
@@ -21,6 +24,9 @@ use kit::measure::{Summary, secs};
 use crate::Edit;
 use crate::files::{Change, Watcher};
 use crate::{find_step, shown};
+
+use backup::Backup;
+pub use backup::recover;
 
 /// The longest the watcher may take to report a save before the bench gives up.
 const NOTICE_LIMIT: Duration = Duration::from_secs(10);
@@ -62,14 +68,14 @@ pub fn run(
     let (warm, took) = kit::measure::time(|| check::step(course, lesson, step, timeout, &stop));
     println!("warm-up check: {} ({})", secs(took), warm?.headline());
 
-    let restore = Restore::new(&file)?;
+    let backup = Backup::take(course, &step.id, &file)?;
     let mut total = Vec::new();
     let (mut notice, mut build, mut test) = (Vec::new(), Vec::new(), Vec::new());
     for round in 1..=runs {
         // Forget events from the previous round (the build reading files, say).
         while rx.try_recv().is_ok() {}
         let start = Instant::now();
-        restore.write_edit(round, solution.as_deref())?;
+        backup.write(&edited(backup.original(), round, solution.as_deref()))?;
         wait_for_save(&rx, &file)?;
         let noticed = start.elapsed();
         let report = check::step(course, lesson, step, timeout, &stop)?;
@@ -87,7 +93,7 @@ pub fn run(
         build.push(report.build_time);
         test.push(report.run_time);
     }
-    drop(restore);
+    drop(backup);
 
     let median = |samples: &[Duration]| Summary::of(samples).map_or(Duration::ZERO, |s| s.median);
     println!();
@@ -119,46 +125,19 @@ fn wait_for_save(rx: &mpsc::Receiver<Change>, file: &Path) -> anyhow::Result<()>
     }
 }
 
-/// The step file's original bytes, written back on drop.
-struct Restore {
-    path: PathBuf,
-    original: Vec<u8>,
-}
-
-impl Restore {
-    fn new(path: &Path) -> anyhow::Result<Self> {
-        let original = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-        Ok(Self {
-            path: path.to_path_buf(),
-            original,
-        })
-    }
-
-    /// Edit number `round`. With a `solution`, odd rounds write it and even rounds the
-    /// original. Otherwise a numbered comment goes on the first line: every line below
-    /// moves down, so the compiler has to redo the file's spans and debug info (a comment
-    /// at the end would let incremental compilation skip nearly everything).
-    fn write_edit(&self, round: usize, solution: Option<&[u8]>) -> anyhow::Result<()> {
-        let text = match solution {
-            Some(solution) if round % 2 == 1 => solution.to_vec(),
-            Some(_) => self.original.clone(),
-            None => {
-                let mut text = format!("// course bench: edit {round}\n").into_bytes();
-                text.extend_from_slice(&self.original);
-                text
-            }
-        };
-        fs::write(&self.path, text).with_context(|| format!("cannot write {}", self.path.display()))
-    }
-}
-
-impl Drop for Restore {
-    fn drop(&mut self) {
-        if let Err(err) = fs::write(&self.path, &self.original) {
-            eprintln!(
-                "warning: could not restore {} ({err}); remove the `// course bench` line by hand",
-                self.path.display()
-            );
+/// Edit number `round` of a file whose original content is `original`. With a
+/// `solution`, odd rounds write it and even rounds the original. Otherwise a numbered
+/// comment goes on the first line: every line below moves down, so the compiler has to
+/// redo the file's spans and debug info (a comment at the end would let incremental
+/// compilation skip nearly everything).
+fn edited(original: &[u8], round: usize, solution: Option<&[u8]>) -> Vec<u8> {
+    match solution {
+        Some(solution) if round % 2 == 1 => solution.to_vec(),
+        Some(_) => original.to_vec(),
+        None => {
+            let mut text = format!("// course bench: edit {round}\n").into_bytes();
+            text.extend_from_slice(original);
+            text
         }
     }
 }

@@ -107,7 +107,9 @@ enum Command {
         After one warm-up check, edits the step's file RUNS times (see --edit), waits for \
         the file watcher to notice, re-checks the step, and reports the median and the \
         time spent in each part. The file is put back exactly as it was at the end; \
-        don't edit it yourself meanwhile."
+        don't edit it yourself meanwhile. Its original is also saved in \
+        target/course-bench/ first: if the bench is killed before the end, the next \
+        `cargo course` command puts it back."
     )]
     Bench {
         /// The step to edit (the first step of the course when left out)
@@ -164,15 +166,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         );
     }
     let timeout = Duration::from_secs(cli.timeout);
-    match cli.command {
-        None => watch::run(&course, &cli.watch, timeout),
-        Some(Command::Watch(args)) => watch::run(&course, &args, timeout),
-        Some(Command::List) => commands::list(&course),
-        Some(Command::Verify { id }) => commands::verify(&course, id.as_deref(), timeout),
-        Some(Command::Hint { id }) => commands::hint(&course, &id),
-        Some(Command::Reset { id, yes }) => commands::reset(&course, &id, yes),
-        Some(Command::Solution { id, force }) => commands::solution(&course, &id, force),
-        Some(Command::Bench { id, runs, edit }) => {
+    let command = cli.command.unwrap_or(Command::Watch(cli.watch));
+    // A `course bench` killed mid-run left a step file edited: put it back first. The
+    // watch screen shows what was done itself (its first frame would wipe a printed line).
+    let mut recovered = bench::recover(&course);
+    if !matches!(command, Command::Watch(_)) {
+        for line in recovered.drain(..) {
+            eprintln!("{line}");
+        }
+    }
+    match command {
+        Command::Watch(args) => watch::run(&course, &args, timeout, recovered),
+        Command::List => commands::list(&course),
+        Command::Verify { id } => commands::verify(&course, id.as_deref(), timeout),
+        Command::Hint { id } => commands::hint(&course, &id),
+        Command::Reset { id, yes } => commands::reset(&course, &id, yes),
+        Command::Solution { id, force } => commands::solution(&course, &id, force),
+        Command::Bench { id, runs, edit } => {
             bench::run(&course, id.as_deref(), runs, edit, timeout)
         }
     }

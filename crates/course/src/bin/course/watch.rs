@@ -71,8 +71,19 @@ impl Session<'_> {
 }
 
 /// Runs the watch loop until the learner quits.
-pub fn run(course: &Course, args: &WatchArgs, timeout: Duration) -> anyhow::Result<ExitCode> {
+///
+/// `notes` are lines to show above the first step (what the start of `course` repaired).
+pub fn run(
+    course: &Course,
+    args: &WatchArgs,
+    timeout: Duration,
+    notes: Vec<String>,
+) -> anyhow::Result<ExitCode> {
     let (state, warning) = load_state_quietly(course)?;
+    let banner: Vec<String> = notes
+        .into_iter()
+        .chain(warning.map(|w| format!("warning: {w}")))
+        .collect();
     let steps: Vec<(&Lesson, &Step)> = course.steps().collect();
     let first = match &args.step {
         Some(id) => {
@@ -96,7 +107,7 @@ pub fn run(course: &Course, args: &WatchArgs, timeout: Duration) -> anyhow::Resu
         checking: false,
         view: View::Result,
         view_requests: 0,
-        banner: warning.map(|w| format!("warning: {w}")),
+        banner: (!banner.is_empty()).then(|| banner.join("\n")),
         watching: false,
     };
 

@@ -87,7 +87,8 @@ pub fn frame(session: &Session<'_>, cols: usize, rows: usize) -> Vec<String> {
     let (lesson, step) = session.step();
     let mut lines = Vec::new();
     if let Some(banner) = &session.banner {
-        lines.push(banner.clone());
+        // It may hold several lines (notes from the start, then a warning).
+        lines.extend(banner.lines().map(String::from));
         lines.push(String::new());
     }
     lines.extend(heading(session));
