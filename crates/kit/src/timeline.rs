@@ -138,8 +138,9 @@ impl Span {
         self
     }
 
+    /// How long the span lasted; zero if its fields were set with `end` before `start`.
     pub fn duration(&self) -> Duration {
-        self.end - self.start
+        self.end.saturating_sub(self.start)
     }
 }
 
@@ -165,9 +166,14 @@ impl Default for Timeline {
 
 impl std::fmt::Debug for Timeline {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Timeline")
-            .field("spans", &self.spans().len())
-            .finish()
+        // Only the count: no copy of the spans, no sort.
+        let spans = self
+            .inner
+            .spans
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len();
+        f.debug_struct("Timeline").field("spans", &spans).finish()
     }
 }
 
@@ -315,9 +321,14 @@ impl SpanGuard {
 impl Drop for SpanGuard {
     fn drop(&mut self) {
         let tl = &self.timeline;
+        // The guard is finished with its name and thread tag: move them into the span
+        // rather than copy them (the numbers are `Copy`, the strings are taken).
         let span = Span {
             name: std::mem::take(&mut self.name),
-            thread: self.thread.clone(),
+            thread: ThreadTag {
+                name: self.thread.name.take(),
+                ..self.thread
+            },
             kind: self.kind,
             start: tl.offset(self.start),
             end: tl.now(),

@@ -65,8 +65,8 @@ fn golden_sequential_by_task() {
         "\
 task 1 │████████████████████                    │
 task 2 │                    ████████████████████│
-       └┬─────────┬─────────┬─────────┬────────┬┘
-        0         50        100       150      200 ms
+       └┬─────────┬─────────┬─────────┬─────────┤
+        0         50        100       150       200 ms
         █ busy  ░ waiting
 ",
     );
@@ -78,8 +78,8 @@ fn golden_sequential_by_thread_is_one_row() {
         &render_text(&sequential(), Rows::Thread, 40),
         "\
 main │AAAAAAAAAAAAAAAAAAAABBBBBBBBBBBBBBBBBBBB│
-     └┬─────────┬─────────┬─────────┬────────┬┘
-      0         50        100       150      200 ms
+     └┬─────────┬─────────┬─────────┬─────────┤
+      0         50        100       150       200 ms
       A task 1  B task 2  ░ waiting
 ",
     );
@@ -92,8 +92,8 @@ fn golden_parallel_by_thread_overlaps() {
         "\
 thread 1 │AAAAAAAAAAAAAAAAAAAA│
 thread 2 │BBBBBBBBBBBBBBBBBBBB│
-         └┬─────────┬────────┬┘
-          0         50       100 ms
+         └┬─────────┬─────────┤
+          0         50        100 ms
           A task 1  B task 2  ░ waiting
 ",
     );
@@ -107,8 +107,8 @@ fn golden_concurrent_io_interleaves_on_one_thread() {
 get a │█░░░░░░░░░░░░░░░░█  │
 get b │ █░░░░░░░░░░░░░░░░█ │
 get c │  █░░░░░░░░░░░░░░░░█│
-      └┬─────────┬────────┬┘
-       0         50       100 ms
+      └┬─────────┬─────────┤
+       0         50        100 ms
        █ busy  ░ waiting
 ",
     );
@@ -117,11 +117,20 @@ get c │  █░░░░░░░░░░░░░░░░█│
         &render_text(&concurrent_io(), Rows::Thread, 20),
         "\
 main │ABC░░░░░░░░░░░░░░ABC│
-     └┬─────────┬────────┬┘
-      0         50       100 ms
+     └┬─────────┬─────────┤
+      0         50        100 ms
       A get a  B get b  C get c  ░ waiting
 ",
     );
+}
+
+#[test]
+fn a_window_ending_between_ticks_keeps_its_plain_corner() {
+    // 90 ms on 30 columns: ticks at 0 and 50 ms only, so the corner has no tick.
+    let spans = [Span::new("t", main_thread(), ms(0), ms(90))];
+    let chart = render_text(&spans, Rows::Task, 30);
+    let axis = chart.lines().nth(1).unwrap();
+    assert_eq!(axis, "  └┬────────────────┬────────────┘", "{chart}");
 }
 
 #[test]
@@ -139,6 +148,14 @@ fn long_labels_are_cut_to_keep_the_width() {
     );
     let first = chart.lines().next().unwrap();
     assert_eq!(first, "a task with a really ve… │██████████│");
+}
+
+#[test]
+fn a_span_set_backwards_lasts_nothing() {
+    let mut span = Span::new("t", main_thread(), ms(0), ms(10));
+    span.end = ms(0);
+    span.start = ms(5);
+    assert_eq!(span.duration(), Duration::ZERO);
 }
 
 #[test]
@@ -319,6 +336,49 @@ fn svg_escapes_markup_in_names() {
     assert_well_formed(&svg);
     assert!(svg.contains("&lt;b&gt; &amp; &quot;q&quot;"));
     assert!(svg.contains("a &lt; b"));
+}
+
+#[test]
+fn svg_cuts_long_labels_before_the_bars_and_keeps_them_as_tooltips() {
+    let name = "a task with a really very long descriptive name that goes on";
+    let svg = render_svg(
+        &[Span::new(name, main_thread(), ms(0), ms(10))],
+        Rows::Task,
+        "long",
+    );
+    assert_well_formed(&svg);
+    let label = svg
+        .lines()
+        .find(|l| l.starts_with("<text") && l.contains(&format!("<title>{name}</title>")))
+        .expect("the whole name as the label's tooltip");
+    let shown = label
+        .rsplit("</title>")
+        .next()
+        .unwrap()
+        .trim_end_matches("</text>");
+    assert!(shown.ends_with('…'), "{shown:?}");
+    assert!(name.starts_with(shown.trim_end_matches('…')));
+    // The bars start at the label column's right edge, which the cut label fits in.
+    let bar_x: f64 = svg
+        .lines()
+        .find(|l| l.starts_with("<rect") && l.contains("<title>"))
+        .and_then(|l| l.split(" x=\"").nth(1))
+        .and_then(|x| x[..x.find('"')?].parse().ok())
+        .expect("a bar");
+    let label_x: f64 = label
+        .split(" x=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        label_x + shown.chars().count() as f64 * 7.2 <= bar_x,
+        "a {}-character label at x={label_x} runs into the bar at x={bar_x}",
+        shown.chars().count()
+    );
 }
 
 #[test]

@@ -12,7 +12,7 @@ use kit::measure;
 use kit::timeline::Rows;
 use lesson_00::approach::{self, Approach, Outcome, Sizes, Workload};
 use lesson_00::io::IoTask;
-use lesson_00::report::{self, Machine};
+use lesson_00::report::{self, Machine, count};
 
 /// Concurrency vs parallelism: the same CPU-bound and IO-bound tasks run sequentially,
 /// on OS threads, as async tasks on one thread, and on rayon's pool; timed and drawn.
@@ -82,45 +82,60 @@ fn main() -> anyhow::Result<()> {
     if cli.options.svg.is_some() && matches!(command, Command::Bench { .. }) {
         usage_error("--svg draws the demo's timelines; bench draws none (drop --svg)");
     }
-    let sizes = sizes(&cli.options);
+    let workloads = match command {
+        Command::Cpu
+        | Command::Bench {
+            only: Some(WorkloadArg::Cpu),
+            ..
+        } => vec![Workload::Cpu],
+        Command::Io
+        | Command::Bench {
+            only: Some(WorkloadArg::Io),
+            ..
+        } => vec![Workload::Io],
+        Command::All | Command::Bench { only: None, .. } => vec![Workload::Cpu, Workload::Io],
+    };
+    let sizes = sizes(&cli.options, &workloads);
 
     println!("Lesson 00: concurrency vs parallelism\n");
     println!(
-        "This machine has {} cores (std::thread::available_parallelism); rayon's pool has {} threads.",
-        machine.cores, machine.pool
+        "This machine has {} (std::thread::available_parallelism); rayon's pool has {}.",
+        count(machine.cores, "core"),
+        count(machine.pool, "thread")
     );
     println!(
         "Concurrency is making progress on several tasks together; parallelism is running them at the same instant."
     );
     match command {
-        Command::Bench {
-            runs,
-            only,
-            markdown,
-        } => bench(&sizes, machine, runs, only, markdown),
-        Command::All => demo(
-            &cli.options,
-            &sizes,
-            machine,
-            &[Workload::Cpu, Workload::Io],
-        ),
-        Command::Cpu => demo(&cli.options, &sizes, machine, &[Workload::Cpu]),
-        Command::Io => demo(&cli.options, &sizes, machine, &[Workload::Io]),
+        Command::Bench { runs, markdown, .. } => bench(&sizes, machine, runs, &workloads, markdown),
+        Command::All | Command::Cpu | Command::Io => {
+            demo(&cli.options, &sizes, machine, &workloads)
+        }
     }
 }
 
-/// The workload sizes, calibrating the CPU work to this machine unless `--size` is given.
-fn sizes(options: &Options) -> Sizes {
+/// The workload sizes, calibrated to this machine (the CPU work unless `--size` is
+/// given). Calibrating takes a few times its target, so only the workloads that run are
+/// calibrated; the others keep a size of 0, which nothing reads.
+fn sizes(options: &Options, workloads: &[Workload]) -> Sizes {
+    let runs = |w: Workload| workloads.contains(&w);
     let io_wait = Duration::from_millis(options.io_ms);
+    let cpu_size = match options.size {
+        Some(size) => size,
+        None if runs(Workload::Cpu) => kit::work::calibrate(Duration::from_millis(options.cpu_ms)),
+        None => 0,
+    };
     Sizes {
         tasks: options.tasks,
-        cpu_size: options
-            .size
-            .unwrap_or_else(|| kit::work::calibrate(Duration::from_millis(options.cpu_ms))),
+        cpu_size,
         io: IoTask {
             wait: io_wait,
             // The CPU part of an IO task is a sliver: 1/50 of its wait, before and after.
-            cpu_size: kit::work::calibrate(io_wait / 50),
+            cpu_size: if runs(Workload::Io) {
+                kit::work::calibrate(io_wait / 50)
+            } else {
+                0
+            },
         },
     }
 }
@@ -169,12 +184,13 @@ fn demo(
 fn describe(workload: Workload, sizes: &Sizes) -> String {
     match workload {
         Workload::Cpu => format!(
-            "CPU-bound: {} tasks, each counting the primes below {}",
-            sizes.tasks, sizes.cpu_size
+            "CPU-bound: {}, each counting the primes below {}",
+            count(sizes.tasks, "task"),
+            sizes.cpu_size
         ),
         Workload::Io => format!(
-            "IO-bound: {} tasks, each a {} ms wait between two slivers of CPU work",
-            sizes.tasks,
+            "IO-bound: {}, each a {} ms wait between two slivers of CPU work",
+            count(sizes.tasks, "task"),
             sizes.io.wait.as_millis()
         ),
     }
@@ -182,12 +198,16 @@ fn describe(workload: Workload, sizes: &Sizes) -> String {
 
 /// Every approach must compute the same answer; otherwise the comparison is meaningless.
 fn check_answers(outcomes: &[Outcome]) -> anyhow::Result<()> {
-    let first = outcomes.first().map(|o| o.answer);
-    if let Some(bad) = outcomes.iter().find(|o| Some(o.answer) != first) {
+    let Some(first) = outcomes.first() else {
+        return Ok(());
+    };
+    if let Some(bad) = outcomes.iter().find(|o| o.answer != first.answer) {
         anyhow::bail!(
-            "{} computed {} where sequential computed {first:?}",
+            "{} computed {} where {} computed {}",
             bad.approach.label(),
-            bad.answer
+            bad.answer,
+            first.approach.label(),
+            first.answer
         );
     }
     Ok(())
@@ -213,22 +233,49 @@ fn notice(workload: Workload, outcomes: &[Outcome], tasks: usize, machine: Machi
         line
     };
     let (asy, thr, ray) = (Approach::Async, Approach::Threads, Approach::Rayon);
+    // Each line says only what this run's sizes and this machine allow: with one task, or
+    // one core, there is nothing to run at the same instant.
+    let at_once = tasks.min(machine.cores);
+    let pool_at_once = tasks.min(machine.pool).min(machine.cores);
     match workload {
         Workload::Cpu => vec![
             format!(
                 "async on one thread: {}. The tasks never wait, so they can only take turns: async gives no speed-up for CPU work.",
                 score(asy)
             ),
-            format!(
-                "OS threads: {}. Rust threads run on all {} cores at once: there is no GIL (Python threads stay near 1× here).",
-                score(thr),
-                machine.cores
-            ),
-            format!(
-                "rayon: {}. The same parallelism from a pool sized to the cores, without a thread per task.",
-                score(ray)
-            ),
+            if at_once > 1 {
+                format!(
+                    "OS threads: {}. {} on {}: {at_once} tasks computed at the same instant, because Rust has no GIL (Python threads stay near 1× here).",
+                    score(thr),
+                    count(tasks, "thread"),
+                    count(machine.cores, "core")
+                )
+            } else {
+                format!(
+                    "OS threads: {}. {} and {}: nothing can compute at the same instant here. (Rust has no GIL: with more tasks and cores, threads run in parallel.)",
+                    score(thr),
+                    count(tasks, "task"),
+                    count(machine.cores, "core")
+                )
+            },
+            if pool_at_once > 1 {
+                format!(
+                    "rayon: {}. The same parallelism from a pool sized to the cores, without a thread per task.",
+                    score(ray)
+                )
+            } else {
+                format!(
+                    "rayon: {}. Its pool has nothing to share out here either.",
+                    score(ray)
+                )
+            },
         ],
+        Workload::Io if tasks == 1 => vec![format!(
+            "One task, one wait: nothing to overlap, so no approach can beat sequential (async {}, OS threads {}, rayon {}).",
+            score(asy),
+            score(thr),
+            score(ray)
+        )],
         Workload::Io => vec![
             format!(
                 "async on one thread: {}. The waits overlapped on a single thread: concurrency without parallelism.",
@@ -238,11 +285,19 @@ fn notice(workload: Workload, outcomes: &[Outcome], tasks: usize, machine: Machi
                 "OS threads: {}. The waits overlapped too, at the cost of one thread per wait.",
                 score(thr)
             ),
-            format!(
-                "rayon: {}. A CPU pool overlaps only {} waits at a time: the wrong tool for IO.",
-                score(ray),
-                machine.pool
-            ),
+            if machine.pool < tasks {
+                format!(
+                    "rayon: {}. A CPU pool overlaps only {} waits at a time: the wrong tool for IO.",
+                    score(ray),
+                    machine.pool
+                )
+            } else {
+                format!(
+                    "rayon: {}. Its {} cover these {tasks} waits, but a CPU pool overlaps only as many waits as it has threads: give it more waits and it falls behind.",
+                    score(ray),
+                    count(machine.pool, "thread")
+                )
+            },
         ],
     }
 }
@@ -251,19 +306,14 @@ fn bench(
     sizes: &Sizes,
     machine: Machine,
     runs: usize,
-    only: Option<WorkloadArg>,
+    workloads: &[Workload],
     markdown: bool,
 ) -> anyhow::Result<()> {
-    let workloads = match only {
-        Some(WorkloadArg::Cpu) => vec![Workload::Cpu],
-        Some(WorkloadArg::Io) => vec![Workload::Io],
-        None => vec![Workload::Cpu, Workload::Io],
-    };
-    for &w in &workloads {
+    for &w in workloads {
         println!("{}", describe(w, sizes));
     }
     println!("Running every approach {runs} times (interleaved)…\n");
-    let results = lesson_00::bench::run(&workloads, sizes, runs);
+    let results = lesson_00::bench::run(workloads, sizes, runs);
     let table = report::bench_table(&results, sizes.tasks, machine);
     print!("{table}");
     if markdown {

@@ -90,13 +90,23 @@ fn ideal(approach: Approach, workload: Workload, tasks: usize, machine: Machine)
     format!("{x:.1}×")
 }
 
+/// "1 core", "2 cores": a count and its noun, in the singular or the plural.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// The title of a run's picture.
 pub fn title(o: &Outcome, tasks: usize, machine: Machine) -> String {
     format!(
-        "{} work, {tasks} tasks: {} ({} cores), {}",
+        "{} work, {}: {} ({}), {}",
         o.workload.label(),
+        count(tasks, "task"),
         o.approach.label(),
-        machine.cores,
+        count(machine.cores, "core"),
         measure::secs(o.elapsed)
     )
 }

@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use kit::timeline::{Kind, Timeline};
+use kit::timeline::{Kind, ThreadTag, Timeline};
 use lesson_00::approach::{Approach, Sizes, Workload, run};
 use lesson_00::io::{self, IoTask};
 
@@ -58,10 +58,18 @@ fn each_approach_uses_the_threads_it_claims() {
             TASKS,
             "{workload:?}: a thread per task"
         );
-        let rayon = threads(Approach::Rayon);
+        // The test's thread is not one of rayon's: it hands the tasks to the pool and
+        // waits. A task recorded here means the "rayon" version ran sequentially.
+        let rayon = run(Approach::Rayon, workload, &tiny());
+        let here = ThreadTag::current();
         assert!(
-            (1..=pool).contains(&rayon),
-            "{workload:?}: rayon used {rayon} of {pool}"
+            rayon.timeline.spans().iter().all(|s| s.thread != here),
+            "{workload:?}: rayon ran tasks on the calling thread instead of its pool"
+        );
+        let used = rayon.threads_used();
+        assert!(
+            (1..=pool).contains(&used),
+            "{workload:?}: rayon used {used} of {pool}"
         );
     }
 }

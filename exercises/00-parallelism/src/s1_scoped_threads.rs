@@ -11,9 +11,8 @@ where
     R: Send,
     F: Fn(T) -> R + Sync,
 {
-    // TODO: open a `std::thread::scope`; spawn one thread per item that calls
-    // `work(item)`, keeping the handles in a `Vec`; only once every thread is started,
-    // join the handles in order and collect the results.
-    // (Spawning and joining each thread in turn is sequential again.)
+    // TODO: call `work(item)` for every item, each on a thread of its own, all of them
+    // running at the same time, and return the results in the order of the items.
+    // (Starting a thread and waiting for it before starting the next is sequential again.)
     todo!("run every item on its own scoped thread")
 }

@@ -12,8 +12,8 @@ pub fn split_and_sum<F>(limit: u64, threads: usize, count: F) -> u64
 where
     F: Fn(Range<u64>) -> u64 + Sync,
 {
-    // TODO: compute each thread's range (the first `limit % threads` ranges get one
-    // number more than the others), spawn one scoped thread per range that calls
-    // `count(range)`, then join them all and add up their counts.
+    // TODO: split `0..limit` into `threads` contiguous ranges whose lengths differ by at
+    // most one, count every range on a thread of its own, all at the same time, and add
+    // up the counts.
     todo!("split the range across threads and sum the counts")
 }

@@ -11,7 +11,8 @@ where
     R: Send,
     F: Fn(&T) -> R + Sync + Send,
 {
-    // TODO: bring `rayon::prelude::*` into scope and turn `items.iter().map(..)` into
-    // its parallel twin, `items.par_iter().map(..)`, then `.collect()`.
+    // TODO: apply `work` to every item on the rayon pool this function is called from,
+    // and return the results in the order of the items.
+    // (No threads and no pool of your own: the caller chose the pool.)
     todo!("map the items on the rayon pool")
 }

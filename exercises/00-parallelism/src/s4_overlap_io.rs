@@ -11,8 +11,8 @@ where
     F: Fn(u32) -> Fut,
     Fut: Future<Output = T>,
 {
-    // TODO: make one future per id (`fetch(id)`), then await them together with
-    // `futures::future::join_all`, which keeps their order.
+    // TODO: start one request per id, let all of them wait together on this thread, and
+    // return the replies in the order of the ids.
     // (Awaiting each `fetch(id)` in a `for` loop waits for each reply in turn.)
     todo!("await every request at once")
 }

@@ -16,8 +16,20 @@ use support::{Meeting, within};
 const LIMIT: Duration = Duration::from_secs(20);
 const HANG: &str = "a thread never finished: is every handle joined exactly once?";
 
+/// What one recorded call of `split_and_sum` saw.
+struct Record {
+    total: u64,
+    /// Each range, and the thread that counted it.
+    seen: Vec<(Range<u64>, ThreadId)>,
+    /// The thread that called `split_and_sum`.
+    caller: ThreadId,
+}
+
 /// Calls `split_and_sum`, recording each range and the thread that counted it.
-fn record(limit: u64, threads: usize) -> (u64, Vec<(Range<u64>, ThreadId)>) {
+///
+/// `within` runs the call on a thread of its own, so the caller's id is read there, in
+/// the same closure, and not on the test's thread.
+fn record(limit: u64, threads: usize) -> Record {
     within(LIMIT, HANG, move || {
         let seen = Mutex::new(Vec::new());
         let total = split_and_sum(limit, threads, |range: Range<u64>| {
@@ -26,7 +38,11 @@ fn record(limit: u64, threads: usize) -> (u64, Vec<(Range<u64>, ThreadId)>) {
                 .push((range.clone(), thread::current().id()));
             range.end - range.start
         });
-        (total, seen.into_inner().unwrap())
+        Record {
+            total,
+            seen: seen.into_inner().unwrap(),
+            caller: thread::current().id(),
+        }
     })
 }
 
@@ -44,7 +60,7 @@ fn counts_the_primes_below_a_limit() {
 
 #[test]
 fn the_ranges_cover_everything_once_and_evenly() {
-    let (total, seen) = record(10, 3);
+    let Record { total, seen, .. } = record(10, 3);
     assert_eq!(total, 10, "every number counted exactly once");
     let mut ranges: Vec<Range<u64>> = seen.into_iter().map(|(r, _)| r).collect();
     ranges.sort_by_key(|r| r.start);
@@ -57,8 +73,7 @@ fn the_ranges_cover_everything_once_and_evenly() {
 
 #[test]
 fn each_range_is_counted_on_its_own_thread() {
-    let caller = thread::current().id();
-    let (_, seen) = record(1_000, 4);
+    let Record { seen, caller, .. } = record(1_000, 4);
     assert_eq!(seen.len(), 4, "one call of `count` per thread");
     let threads: HashSet<ThreadId> = seen.iter().map(|(_, t)| *t).collect();
     assert_eq!(threads.len(), 4, "four ranges, four threads");
@@ -90,7 +105,7 @@ fn the_ranges_are_counted_at_the_same_time() {
 
 #[test]
 fn one_thread_counts_the_whole_range() {
-    let (total, seen) = record(7, 1);
+    let Record { total, seen, .. } = record(7, 1);
     assert_eq!(total, 7);
     assert_eq!(seen[0].0, 0..7);
 }

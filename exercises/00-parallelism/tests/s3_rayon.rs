@@ -1,13 +1,16 @@
 //! Step 3: `par_map` must run on the rayon pool it is called from, spread over its
 //! threads, with the results in order.
 //!
-//! Each test builds its own small pool (`ThreadPoolBuilder`) and calls `par_map` inside
-//! `pool.install`, so `rayon::current_thread_index()` tells which worker ran an item.
+//! Each test builds its own small pool (`ThreadPoolBuilder`), with named threads, and
+//! calls `par_map` inside `pool.install`: the thread's name tells whether an item ran on
+//! *that* pool (and not on one `par_map` built for itself), and
+//! `rayon::current_thread_index()` tells which of its workers ran it.
 
 #[path = "support/meeting.rs"]
 mod support;
 
 use std::collections::HashSet;
+use std::thread;
 use std::time::Duration;
 
 use parallelism::s3_rayon::par_map;
@@ -17,12 +20,15 @@ use support::{Meeting, within};
 const LIMIT: Duration = Duration::from_secs(20);
 const HANG: &str = "par_map never returned";
 const WORKERS: usize = 3;
+/// The name of every thread of the test's pool starts with this.
+const POOL_THREAD: &str = "s3-pool-";
 
-/// Runs `f` inside a fresh pool of `WORKERS` threads.
+/// Runs `f` inside a fresh pool of `WORKERS` threads named `s3-pool-0`, `s3-pool-1`, ….
 fn in_pool<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
     within(LIMIT, HANG, move || {
         let pool = ThreadPoolBuilder::new()
             .num_threads(WORKERS)
+            .thread_name(|i| format!("{POOL_THREAD}{i}"))
             .build()
             .expect("a small pool builds");
         pool.install(f)
@@ -37,13 +43,23 @@ fn results_come_back_in_the_order_of_the_items() {
 }
 
 #[test]
-fn every_item_runs_on_a_worker_of_the_pool() {
+fn every_item_runs_on_the_pool_it_is_called_from() {
     let items: Vec<u32> = (0..50).collect();
-    let workers = in_pool(move || par_map(&items, |_| rayon::current_thread_index()));
-    assert_eq!(workers.len(), 50);
+    let threads =
+        in_pool(move || par_map(&items, |_| thread::current().name().map(str::to_string)));
+    assert_eq!(threads.len(), 50);
+    let elsewhere: Vec<_> = threads
+        .iter()
+        .filter(|name| !name.as_deref().is_some_and(|n| n.starts_with(POOL_THREAD)))
+        .collect();
     assert!(
-        workers.iter().all(Option::is_some),
-        "some items ran outside the rayon pool: use rayon's parallel iterators, not your own threads"
+        elsewhere.is_empty(),
+        "{} items ran outside the caller's pool (one on {}): use the pool you are \
+         called from, not threads or a pool of your own",
+        elsewhere.len(),
+        elsewhere[0]
+            .as_deref()
+            .map_or("an unnamed thread".to_string(), |n| format!("thread {n:?}"))
     );
 }
 

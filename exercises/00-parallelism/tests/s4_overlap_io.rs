@@ -2,17 +2,19 @@
 //!
 //! The clock is paused (`start_paused`): tokio jumps it forward whenever every task is
 //! waiting on a timer, so these tests take microseconds and measure *virtual* time
-//! exactly: overlapped waits take as long as the longest one, not their sum.
+//! exactly: overlapped waits take as long as the longest one, not their sum. Every call
+//! is `bounded`, so a mistake shows as a failure, never a hang.
+
+#[path = "support/bounded.rs"]
+mod support;
 
 use std::sync::Mutex;
 use std::thread::{self, ThreadId};
 use std::time::Duration;
 
 use parallelism::s4_overlap_io::fetch_all;
+use support::bounded;
 use tokio::time::{Instant, sleep};
-
-/// Bounds each test in virtual time, so a mistake shows as a failure, never a hang.
-const OUTER_LIMIT: Duration = Duration::from_secs(60);
 
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
@@ -27,9 +29,7 @@ async fn fetch(id: u32) -> (u32, ThreadId) {
 #[tokio::test(start_paused = true)]
 async fn the_total_is_the_longest_wait_not_the_sum() {
     let start = Instant::now();
-    let replies = tokio::time::timeout(OUTER_LIMIT, fetch_all(&[3, 1, 2], fetch))
-        .await
-        .expect("fetch_all never finished");
+    let replies = bounded("fetch_all", fetch_all(&[3, 1, 2], fetch)).await;
     let took = start.elapsed();
     assert_eq!(
         took,
@@ -48,7 +48,7 @@ async fn the_total_is_the_longest_wait_not_the_sum() {
 #[tokio::test(start_paused = true)]
 async fn every_request_waits_on_the_callers_thread() {
     let caller = thread::current().id();
-    let replies = fetch_all(&[1, 2, 3, 4], fetch).await;
+    let replies = bounded("fetch_all", fetch_all(&[1, 2, 3, 4], fetch)).await;
     assert!(
         replies.iter().all(|(_, thread)| *thread == caller),
         "the waits must overlap on this one thread: no new threads needed"
@@ -66,7 +66,7 @@ async fn every_request_starts_before_any_reply_arrives() {
             log.lock().unwrap().push(format!("reply {id}"));
         }
     };
-    fetch_all(&[1, 2, 3], fetch_logged).await;
+    bounded("fetch_all", fetch_all(&[1, 2, 3], fetch_logged)).await;
     assert_eq!(
         log.into_inner().unwrap(),
         [
@@ -79,6 +79,6 @@ async fn every_request_starts_before_any_reply_arrives() {
 async fn a_hundred_requests_still_take_one_wait() {
     let ids: Vec<u32> = vec![1; 100];
     let start = Instant::now();
-    let replies = fetch_all(&ids, fetch).await;
+    let replies = bounded("fetch_all", fetch_all(&ids, fetch)).await;
     assert_eq!((replies.len(), start.elapsed()), (100, ms(100)));
 }

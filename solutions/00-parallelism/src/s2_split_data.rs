@@ -2,6 +2,8 @@
 
 use std::ops::Range;
 
+use crate::s1_scoped_threads::parallel_map;
+
 /// Splits `0..limit` into `threads` contiguous ranges whose lengths differ by at most
 /// one, runs `count` on each range on its own thread, all at the same time, and returns
 /// the sum of the counts.
@@ -12,21 +14,10 @@ pub fn split_and_sum<F>(limit: u64, threads: usize, count: F) -> u64
 where
     F: Fn(Range<u64>) -> u64 + Sync,
 {
+    // Data parallelism in three moves: split the data, run the same work on every part
+    // at once (step 1's `parallel_map`: one scoped thread per range), combine.
     let ranges = split(limit, threads.max(1) as u64);
-    std::thread::scope(|s| {
-        let count = &count;
-        let handles: Vec<_> = ranges
-            .into_iter()
-            .map(|range| s.spawn(move || count(range)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .sum()
-    })
+    parallel_map(ranges, count).into_iter().sum()
 }
 
 /// `0..limit` in `parts` contiguous ranges; the first `limit % parts` get one more.

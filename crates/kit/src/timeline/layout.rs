@@ -122,6 +122,16 @@ pub(super) fn ticks(window: &Window, max_ticks: usize) -> (Duration, Vec<Duratio
     (step, at)
 }
 
+/// `label` cut to at most `max` characters, ending in `…` when something was cut.
+pub(super) fn cut(label: &str, max: usize) -> String {
+    if label.chars().count() <= max {
+        label.to_string()
+    } else {
+        let kept: String = label.chars().take(max.saturating_sub(1)).collect();
+        format!("{kept}…")
+    }
+}
+
 /// A tick's value in milliseconds, with as many decimals as the step needs.
 pub(super) fn ms_label(t: Duration, step: Duration) -> String {
     let decimals = match step.as_nanos() {

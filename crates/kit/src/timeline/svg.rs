@@ -10,7 +10,7 @@
 
 use std::fmt::Write;
 
-use super::layout::{self, Window};
+use super::layout::{self, Window, cut};
 use super::{Kind, Rows, Span};
 
 const WIDTH: f64 = 900.0;
@@ -21,6 +21,13 @@ const ROW_PADDING: f64 = 6.0;
 const BAR_HEIGHT: f64 = 18.0;
 /// A rough width of one character at 13 px: enough to size columns and fit labels.
 const CHAR_WIDTH: f64 = 7.2;
+/// The label column's width: as wide as the longest label, within these bounds.
+const MIN_LABEL_WIDTH: f64 = 60.0;
+const MAX_LABEL_WIDTH: f64 = 260.0;
+/// Room left of and after a label in its column.
+const LABEL_PADDING: f64 = 16.0;
+/// Labels longer than this are cut (with `…`), so that they stop before the bars.
+const MAX_LABEL_CHARS: usize = ((MAX_LABEL_WIDTH - LABEL_PADDING) / CHAR_WIDTH) as usize;
 const FONT: &str = "font-family=\"Helvetica, Arial, sans-serif\"";
 /// Colours dark enough to carry white text, told apart by hue.
 const PALETTE: [&str; 10] = [
@@ -39,12 +46,13 @@ pub(super) fn render(spans: &[Span], by: Rows, title: &str) -> String {
         PALETTE[i % PALETTE.len()]
     };
 
-    let longest = rows
+    let labels: Vec<String> = rows
         .iter()
-        .map(|r| r.label.chars().count())
-        .max()
-        .unwrap_or(0);
-    let label_width = (longest as f64 * CHAR_WIDTH + 16.0).clamp(60.0, 260.0);
+        .map(|r| cut(&r.label, MAX_LABEL_CHARS))
+        .collect();
+    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    let label_width =
+        (longest as f64 * CHAR_WIDTH + LABEL_PADDING).clamp(MIN_LABEL_WIDTH, MAX_LABEL_WIDTH);
     let x0 = MARGIN + label_width;
     let x1 = WIDTH - 2.0 * MARGIN;
     let x_of = |t| x0 + window.fraction(t) * (x1 - x0);
@@ -65,8 +73,8 @@ pub(super) fn render(spans: &[Span], by: Rows, title: &str) -> String {
         escape(title)
     );
 
-    // Row bands and labels.
-    for (r, row) in rows.iter().enumerate() {
+    // Row bands and labels (a cut label keeps its whole text as a tooltip).
+    for (r, (row, label)) in rows.iter().zip(&labels).enumerate() {
         let (y, height) = (row_tops[r], row_tops[r + 1] - row_tops[r]);
         if r % 2 == 0 {
             let _ = writeln!(
@@ -75,12 +83,17 @@ pub(super) fn render(spans: &[Span], by: Rows, title: &str) -> String {
                 x1 - MARGIN
             );
         }
+        let tooltip = if *label == row.label {
+            String::new()
+        } else {
+            format!("<title>{}</title>", escape(&row.label))
+        };
         let _ = writeln!(
             body,
-            r##"<text x="{:.1}" y="{:.1}" {FONT} font-size="13" fill="#222">{}</text>"##,
+            r##"<text x="{:.1}" y="{:.1}" {FONT} font-size="13" fill="#222">{tooltip}{}</text>"##,
             MARGIN + 6.0,
             y + ROW_PADDING / 2.0 + LANE_HEIGHT / 2.0 + 4.5,
-            escape(&row.label)
+            escape(label)
         );
     }
 

@@ -3,10 +3,13 @@
 //! ```text
 //! task 1 │██████████          │
 //! task 2 │          ██████████│
-//!        └┬────┬────┬────┬────┘
+//!        └┬────┬────┬────┬────┤
 //!         0    50   100  150  200 ms
-//!        █ busy  ░ waiting
+//!         █ busy  ░ waiting
 //! ```
+//!
+//! A tick sits under the left edge of the cell that starts at its time; the last one, at
+//! the very end of the window, is the right edge of the chart (the `┤` corner).
 //!
 //! Rows by task draw busy time as `█`; rows by thread draw it with the task's letter
 //! (`A`, `B`, …, named in the legend) so you can see *who* ran on that thread. Waiting
@@ -16,7 +19,7 @@
 use std::fmt::Write;
 use std::time::Duration;
 
-use super::layout::{self, Window};
+use super::layout::{self, Window, cut};
 use super::{Kind, Rows, Span};
 
 /// Row labels longer than this are cut (with `…`) to keep the chart's width fixed.
@@ -114,18 +117,24 @@ fn best_span<'a>(
 }
 
 /// The axis line with tick marks, and the tick values in ms below it.
+///
+/// The axis has `width + 1` positions: position `k < width` is the left edge of cell
+/// `k`, under that cell; position `width` is the right edge of the last cell, the
+/// chart's corner. So a tick at the window's end marks the corner, like every other
+/// tick marks where its time starts.
 fn axis(window: &Window, label_width: usize, width: usize) -> String {
     let (step, ticks) = layout::ticks(window, (width / 10).clamp(1, 8));
-    let column = |t: Duration| {
+    let position = |t: Duration| {
         let f = t.as_secs_f64() / window.length.as_secs_f64();
-        ((f * width as f64).round() as usize).min(width - 1)
+        ((f * width as f64).round() as usize).min(width)
     };
     let mut line: Vec<char> = vec!['─'; width];
+    line.push('┘');
     let mut values: Vec<char> = vec![' '; width + 2];
     let mut free_from = 0;
     for &t in &ticks {
-        let col = column(t);
-        line[col] = '┬';
+        let col = position(t);
+        line[col] = if col == width { '┤' } else { '┬' };
         // Skip a value that would run into the previous one.
         if col < free_from {
             continue;
@@ -141,16 +150,7 @@ fn axis(window: &Window, label_width: usize, width: usize) -> String {
     let values: String = values.into_iter().collect();
     let pad = "";
     format!(
-        "{pad:label_width$} └{line}┘\n{pad:label_width$}  {}\n",
+        "{pad:label_width$} └{line}\n{pad:label_width$}  {}\n",
         values.trim_end().to_string() + " ms"
     )
-}
-
-fn cut(label: &str, max: usize) -> String {
-    if label.chars().count() <= max {
-        label.to_string()
-    } else {
-        let kept: String = label.chars().take(max - 1).collect();
-        format!("{kept}…")
-    }
 }
