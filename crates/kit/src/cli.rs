@@ -13,11 +13,39 @@ pub const USAGE_EXIT_CODE: i32 = 2;
 /// Parses the process arguments, or prints one line and exits with code 2.
 ///
 /// `--help` and `--version` are printed in full and exit 0, as usual.
+///
+/// It also makes a closed standard output end the program quietly (see
+/// [`quiet_on_closed_stdout`]), so `lesson-01 | head` behaves like any Unix tool.
 pub fn parse_or_exit<T: Parser>() -> T {
+    quiet_on_closed_stdout();
     match T::try_parse() {
         Ok(cli) => cli,
         Err(err) => exit_with(err),
     }
+}
+
+/// Ends the process quietly when stdout is closed under it (`demo | head`).
+///
+/// `println!` panics when the reader of a pipe has gone away; the default panic message
+/// and backtrace would tell a reader that the demo crashed, when all that happened is
+/// that `head` had seen enough. Rust programs ignore SIGPIPE, and changing that takes
+/// `unsafe`; instead, this panic hook recognises that one panic and exits with the code
+/// a shell gives a process killed by SIGPIPE (141). Every other panic is reported as
+/// usual.
+pub fn quiet_on_closed_stdout() {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default_hook(info);
+    }));
 }
 
 /// Parses the given arguments (the first one is the program name).

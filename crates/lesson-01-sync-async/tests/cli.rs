@@ -79,3 +79,25 @@ fn help_lists_the_parts() {
         assert!(text.contains(word), "--help does not mention {word}");
     }
 }
+
+#[test]
+fn a_closed_pipe_ends_the_demo_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    // Like `lesson-01 | head -1`: read one line, then close the pipe.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lesson-01"))
+        .args(["--counts", "2", "--delay-ms", "1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the demo binary runs");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout is piped"))
+        .read_line(&mut first)
+        .expect("the demo prints a first line");
+    let out = child.wait_with_output().expect("the demo ends");
+    assert!(first.starts_with("1. One after another"), "{first:?}");
+    assert_eq!(out.status.code(), Some(141), "{}", stderr_of(&out));
+    assert!(!stderr_of(&out).contains("panicked"), "{}", stderr_of(&out));
+}
