@@ -59,23 +59,24 @@ fn main() {
     scratch.solve("src/s1_countasync.rs");
     pane.wait_for("✓ 01-countasync passes! On to the next step", STEP);
     pane.wait_for_line(&all_fail("01-join"), STEP);
-    pane.wait_for("1/5 steps pass", STEP);
+    let steps = scratch.step_count();
+    pane.wait_for(&format!("1/{steps} steps pass"), STEP);
     pane.show("after saving the solution of step 1");
 
     pane.keys(&["n"]);
-    pane.wait_for("01-blocking-sleep: Find the blocking call", STEP);
+    pane.wait_for(&scratch.heading(2), STEP);
     pane.wait_for_line(&all_fail("01-blocking-sleep"), STEP);
     pane.show("after n");
 
     pane.keys(&["q"]);
-    pane.wait_for("progress saved: 1 of 5 steps pass", STEP);
+    pane.wait_for(&format!("progress saved: 1 of {steps} steps pass"), STEP);
     pane.wait_for("runner exited with 0", STEP);
     pane.wait_for("terminal restored: icanon echo", STEP);
     pane.show("after q");
 
     // Ctrl-C in raw mode is a key, not a signal: it must quit the same clean way.
     let pane = tmux.start("ctrl-c", &scratch);
-    pane.wait_for("01-join: Wait for two different things at once", STEP);
+    pane.wait_for(&scratch.heading(1), STEP);
     pane.wait_for_line(&all_fail("01-join"), STEP);
     pane.keys(&["C-c"]);
     pane.wait_for("runner exited with 0", STEP);

@@ -22,3 +22,6 @@ pub mod starter;
 pub mod state;
 pub mod testrun;
 pub mod trim;
+
+#[cfg(test)]
+mod test_support;

@@ -257,44 +257,19 @@ pub fn heading_slugs(page: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const LESSON: &str = r#"
-lesson = "07"
-title = "Demo"
-package = "exercises-07"
-solution = "solutions-07"
-
-[[steps]]
-id = "07-one"
-title = "First"
-file = "src/s1_one.rs"
-test = "s1_one"
-chapter = "07-demo.md#step-1-first"
-hint = "do the thing"
-"#;
-
-    fn course_with(lessons: &[(&str, &str)]) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("Cargo.toml"), "[workspace]\n").unwrap();
-        for (folder, toml) in lessons {
-            let lesson = dir.path().join("exercises").join(folder);
-            fs::create_dir_all(&lesson).unwrap();
-            fs::write(lesson.join("course.toml"), toml).unwrap();
-        }
-        dir
-    }
+    use crate::test_support::{DEMO_LESSON as LESSON, workspace as course_with};
 
     #[test]
     fn loads_lessons_and_derives_paths() {
         let dir = course_with(&[("07-demo", LESSON)]);
         let course = Course::discover(&dir.path().join("exercises/07-demo")).unwrap();
-        let (lesson, step) = course.step("07-one").unwrap();
+        let (lesson, step) = course.step("07-first").unwrap();
         assert_eq!(lesson.folder, "07-demo");
         assert_eq!(step.chapter_page(), "07-demo.md");
         assert_eq!(step.chapter_anchor(), Some("step-1-first"));
         assert_eq!(
             course.solution_file(lesson, step),
-            dir.path().join("solutions/07-demo/src/s1_one.rs")
+            dir.path().join("solutions/07-demo/src/s1_first.rs")
         );
     }
 
@@ -302,7 +277,7 @@ hint = "do the thing"
     fn duplicate_ids_are_refused() {
         let dir = course_with(&[("07-demo", LESSON), ("08-copy", LESSON)]);
         let err = Course::load(dir.path()).unwrap_err();
-        assert!(matches!(err, MetaError::DuplicateId(id) if id == "07-one"));
+        assert!(matches!(err, MetaError::DuplicateId(id) if id == "07-first"));
     }
 
     #[test]
@@ -352,16 +327,16 @@ hint = "do the thing"
     #[test]
     fn a_step_file_must_stay_inside_the_exercise_folder() {
         for bad in ["../../etc/passwd", "src/../../x.rs", "/tmp/x.rs", ""] {
-            let toml = LESSON.replace("src/s1_one.rs", bad);
+            let toml = LESSON.replace("src/s1_first.rs", bad);
             let dir = course_with(&[("07-demo", &toml)]);
             let err = Course::load(dir.path()).unwrap_err();
             assert!(
-                matches!(&err, MetaError::FileOutsideLesson { id, .. } if id == "07-one"),
+                matches!(&err, MetaError::FileOutsideLesson { id, .. } if id == "07-first"),
                 "{bad:?}: {err}"
             );
             assert!(err.to_string().contains("relative path"), "{err}");
         }
-        let fine = LESSON.replace("src/s1_one.rs", "./src/s1_one.rs");
+        let fine = LESSON.replace("src/s1_first.rs", "./src/s1_first.rs");
         assert!(Course::load(course_with(&[("07-demo", &fine)]).path()).is_ok());
     }
 

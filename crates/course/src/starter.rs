@@ -1,15 +1,18 @@
 //! The pristine starter of a step, for `course reset`: read from git.
 //!
-//! The course is a git clone, so git already holds every starter as shipped. The runner
-//! notes the commit the learner started from (in the progress file) and restores from
-//! it, falling back to `HEAD`: a learner who commits their own work still gets the real
-//! starter back, not their last commit. An embedded copy in the runner was the other
-//! option; it was not taken because it would capture whatever the exercise files held
-//! when the runner was compiled, which may already be the learner's edits.
+//! The course is a git clone, so git already holds every starter as shipped. The first
+//! place to look is the branch's upstream (`origin/main`, the course's own remote
+//! branch): the learner's commits are never there, however many they make. Without an
+//! upstream (a copy made with `git init`, a detached checkout) the runner falls back to
+//! the commit noted in the progress file when the learner first ran it, then to `HEAD`.
+//! An embedded copy in the runner was the other option; it was not taken because it
+//! would capture whatever the exercise files held when the runner was compiled, which
+//! may already be the learner's edits.
 //!
 //! `git cat-file --filters` gives the file as a checkout would write it (line endings
 //! and other attributes applied), so an untouched file compares equal to its starter.
 
+use std::fmt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -22,23 +25,51 @@ pub enum StarterError {
     NotInGit(String, String),
 }
 
-/// The commit checked out at `root`, if `root` is in a git repository with commits.
-pub fn head_commit(root: &Path) -> Option<String> {
-    let out = git(root)
-        .args(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
-        .output()
-        .ok()?;
-    let sha = String::from_utf8(out.stdout).ok()?.trim().to_string();
-    (out.status.success() && !sha.is_empty()).then_some(sha)
+/// Where a starter was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The branch's upstream, by name (`origin/main`).
+    Upstream(String),
+    /// The commit noted when the learner started.
+    Recorded(String),
+    Head,
 }
 
-/// The starter's bytes: `relative` (a path from `root`) as committed in the first of
-/// `starter_commit` and `HEAD` that has it.
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Upstream(name) => write!(f, "{name}, the course's remote branch"),
+            Source::Recorded(commit) => {
+                write!(f, "commit {}, where you started the course", short(commit))
+            }
+            Source::Head => write!(f, "HEAD, your current commit"),
+        }
+    }
+}
+
+/// The commit checked out at `root`, if `root` is in a git repository with commits.
+pub fn head_commit(root: &Path) -> Option<String> {
+    rev_parse(root, &["--verify", "--quiet", "HEAD^{commit}"])
+}
+
+/// The name of the branch's upstream (`origin/main`), if it has one.
+fn upstream(root: &Path) -> Option<String> {
+    rev_parse(root, &["--abbrev-ref", "@{upstream}"])
+}
+
+fn rev_parse(root: &Path, args: &[&str]) -> Option<String> {
+    let out = git(root).arg("rev-parse").args(args).output().ok()?;
+    let answer = String::from_utf8(out.stdout).ok()?.trim().to_string();
+    (out.status.success() && !answer.is_empty()).then_some(answer)
+}
+
+/// The starter's bytes, and where they came from: `relative` (a path from `root`) as
+/// committed in the first of the upstream, `starter_commit` and `HEAD` that has it.
 pub fn original(
     root: &Path,
     relative: &Path,
     starter_commit: Option<&str>,
-) -> Result<Vec<u8>, StarterError> {
+) -> Result<(Vec<u8>, Source), StarterError> {
     // Forward slashes, and `./` so git reads the path from `root`, not from the top of
     // the repository (the course may sit in a sub-folder of a larger repository).
     let spec: Vec<String> = relative
@@ -47,16 +78,25 @@ pub fn original(
         .collect();
     let spec = format!("./{}", spec.join("/"));
     let shown = relative.display().to_string();
+    let candidates = upstream(root)
+        .map(|name| ("@{upstream}".to_string(), Source::Upstream(name)))
+        .into_iter()
+        .chain(starter_commit.map(|c| (c.to_string(), Source::Recorded(c.to_string()))))
+        .chain([("HEAD".to_string(), Source::Head)]);
     let mut tried = Vec::new();
-    for commit in starter_commit.into_iter().chain(["HEAD"]) {
+    for (rev, source) in candidates {
         let out = git(root)
-            .args(["cat-file", "--filters", &format!("{commit}:{spec}")])
+            .args(["cat-file", "--filters", &format!("{rev}:{spec}")])
             .output()
             .map_err(|err| StarterError::NoGit(err.to_string(), shown.clone()))?;
         if out.status.success() {
-            return Ok(out.stdout);
+            return Ok((out.stdout, source));
         }
-        tried.push(short(commit));
+        tried.push(match source {
+            Source::Upstream(name) => name,
+            Source::Recorded(commit) => short(&commit),
+            Source::Head => rev,
+        });
     }
     Err(StarterError::NotInGit(shown, tried.join(" or ")))
 }
@@ -90,32 +130,77 @@ mod tests {
             .args(args)
             .current_dir(dir)
             .stdout(Stdio::null())
+            .stderr(Stdio::null())
             .status()
             .expect("these tests need git on the PATH");
         assert!(status.success(), "git {args:?}");
     }
 
-    #[test]
-    fn the_starter_comes_from_the_recorded_commit_not_the_learners_later_ones() {
+    const FILE: &str = "exercises/07/src/a.rs";
+
+    /// A repository holding the course as shipped: `todo!()` in the step file.
+    fn shipped() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        let file = Path::new("exercises/07/src/a.rs");
         fs::create_dir_all(root.join("exercises/07/src")).unwrap();
-        fs::write(root.join(file), "todo!()\n").unwrap();
+        fs::write(root.join(FILE), "todo!()\n").unwrap();
         git_in(root, &["init", "--quiet"]);
         git_in(root, &["add", "."]);
         git_in(root, &["commit", "--quiet", "-m", "course"]);
-        let shipped = head_commit(root).unwrap();
+        dir
+    }
+
+    #[test]
+    fn the_starter_comes_from_the_recorded_commit_not_the_learners_later_ones() {
+        let dir = shipped();
+        let root = dir.path();
+        let file = Path::new(FILE);
+        let start = head_commit(root).unwrap();
 
         // The learner solves it and commits the solution.
         fs::write(root.join(file), "42\n").unwrap();
         git_in(root, &["commit", "--quiet", "-am", "my work"]);
-        assert_ne!(head_commit(root).unwrap(), shipped);
+        assert_ne!(head_commit(root).unwrap(), start);
 
-        assert_eq!(original(root, file, Some(&shipped)).unwrap(), b"todo!()\n");
+        let (bytes, source) = original(root, file, Some(&start)).unwrap();
+        assert_eq!(bytes, b"todo!()\n");
+        assert_eq!(source, Source::Recorded(start.clone()));
+        assert!(source.to_string().contains(&start[..12]), "{source}");
         // Without a recorded commit (or one git does not know), HEAD is the fallback.
-        assert_eq!(original(root, file, None).unwrap(), b"42\n");
-        assert_eq!(original(root, file, Some("0000000")).unwrap(), b"42\n");
+        assert_eq!(
+            original(root, file, None).unwrap(),
+            (b"42\n".to_vec(), Source::Head)
+        );
+        assert_eq!(original(root, file, Some("0000000")).unwrap().0, b"42\n");
+    }
+
+    #[test]
+    fn the_course_s_remote_branch_comes_first() {
+        let course = shipped();
+        let clone = tempfile::tempdir().unwrap();
+        let root = clone.path().join("course");
+        git_in(
+            clone.path(),
+            &[
+                "clone",
+                "--quiet",
+                &course.path().display().to_string(),
+                "course",
+            ],
+        );
+        // The learner commits their work before the runner first notes a commit: the
+        // noted one already holds their solution.
+        fs::write(root.join(FILE), "42\n").unwrap();
+        git_in(&root, &["commit", "--quiet", "-am", "my work"]);
+        let noted = head_commit(&root).unwrap();
+
+        let (bytes, source) = original(&root, Path::new(FILE), Some(&noted)).unwrap();
+        assert_eq!(bytes, b"todo!()\n");
+        assert!(
+            matches!(&source, Source::Upstream(name) if name.starts_with("origin/")),
+            "{source:?}"
+        );
+        assert!(source.to_string().contains("remote branch"), "{source}");
     }
 
     #[test]

@@ -35,9 +35,10 @@ impl Tally {
         self.passed.len() + self.failed.len()
     }
 
-    /// "all 4 tests pass", "3 of 4 tests fail".
+    /// "all 4 tests pass", "3 of 4 tests fail"; never "all 0 tests pass".
     pub fn summary(&self) -> String {
         match (self.failed.len(), self.total()) {
+            (_, 0) => "no test ran".to_string(),
             (0, 1) => "the test passes".to_string(),
             (0, n) => format!("all {n} tests pass"),
             (1, 1) => "the test fails".to_string(),
@@ -244,6 +245,7 @@ test result: FAILED. 1 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; 
             "all 2 tests pass"
         );
         assert_eq!(Tally::of("test x ... FAILED").summary(), "the test fails");
+        assert_eq!(Tally::of("running 0 tests").summary(), "no test ran");
     }
 
     #[test]

@@ -8,33 +8,16 @@ mod scratch;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
 
-use scratch::{STEP, text};
+use scratch::{Lines, STEP, send, text};
 
-const LESSON: &str = r#"
-lesson = "07"
-title = "Demo"
-package = "exercises-07"
-solution = "solutions-07"
+/// The made-up lesson of three steps the unit tests use too.
+const LESSON: &str = include_str!("fixtures/demo-lesson.toml");
+const FILES: [&str; 3] = ["s1_first.rs", "s2_second.rs", "s3_third.rs"];
 
-[[steps]]
-id = "07-first"
-title = "The first step"
-file = "src/s1_first.rs"
-test = "s1_first"
-chapter = "07-demo.md#step-1"
-hint = "try harder"
-
-[[steps]]
-id = "07-second"
-title = "The second step"
-file = "src/s2_second.rs"
-test = "s2_second"
-chapter = "07-demo.md"
-hint = "try again"
-"#;
-
-/// A course with one lesson of two steps, and solutions.
+/// A course with the demo lesson, and solutions.
 fn tiny_course() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
@@ -42,8 +25,9 @@ fn tiny_course() -> tempfile::TempDir {
     for (side, body) in [("exercises", "todo!()"), ("solutions", "42")] {
         let src = root.join(side).join("07-demo/src");
         fs::create_dir_all(&src).unwrap();
-        fs::write(src.join("s1_first.rs"), format!("// {side}\n{body}\n")).unwrap();
-        fs::write(src.join("s2_second.rs"), format!("// {side}\n{body}\n")).unwrap();
+        for file in FILES {
+            fs::write(src.join(file), format!("// {side}\n{body}\n")).unwrap();
+        }
     }
     fs::write(root.join("exercises/07-demo/course.toml"), LESSON).unwrap();
     dir
@@ -155,7 +139,7 @@ fn hint_names_the_page_and_the_file() {
 }
 
 #[test]
-fn a_corrupt_progress_file_is_reported_and_rebuilt() {
+fn a_corrupt_progress_file_is_reported_kept_aside_and_rebuilt() {
     let dir = tiny_course();
     let state = dir.path().join(".course-state.json");
     fs::write(&state, "{ this is not json").unwrap();
@@ -163,9 +147,13 @@ fn a_corrupt_progress_file_is_reported_and_rebuilt() {
     assert!(out.status.success());
     let stderr = text(&out.stderr);
     assert!(stderr.contains("could not be read"), "{stderr}");
+    assert!(stderr.contains(".course-state.json.bad"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(text(&out.stdout).contains("0/2 steps pass"));
-    // Rebuilt: valid now, and the next run says nothing.
+    assert!(text(&out.stdout).contains("0/3 steps pass"));
+    // Kept for the learner to look at, and rebuilt: valid now, and the next run says
+    // nothing.
+    let bad = dir.path().join(".course-state.json.bad");
+    assert_eq!(fs::read_to_string(bad).unwrap(), "{ this is not json");
     let rebuilt = fs::read_to_string(&state).unwrap();
     assert!(
         serde_json::from_str::<serde_json::Value>(&rebuilt).is_ok(),
@@ -179,40 +167,60 @@ fn progress_from_an_older_or_newer_course_is_tolerated() {
     let dir = tiny_course();
     fs::write(
         dir.path().join(".course-state.json"),
-        r#"{"steps": {"06-gone": {"status": "passed"}, "07-first": {"status": "passed"}}}"#,
+        r#"{"version": 1, "steps": {"06-gone": {"status": "passed"},
+            "07-first": {"status": "passed", "checked_at": 1732240000}}}"#,
     )
     .unwrap();
     let out = run(course(dir.path(), &["list"]));
     let stdout = text(&out.stdout);
     assert!(out.status.success());
     assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
-    assert!(stdout.contains("1/2 steps pass"), "{stdout}");
+    assert!(stdout.contains("1/3 steps pass"), "{stdout}");
     assert!(stdout.contains("next: 07-second"), "{stdout}");
 }
 
-/// What a `course bench` killed mid-run leaves behind: the step file edited, and the
-/// backup of its original. Any next command puts the original back and says so once.
 #[test]
-fn a_stopped_bench_s_backup_is_put_back_by_the_next_command() {
+fn watch_options_are_refused_beside_another_command() {
+    let dir = tiny_course();
+    assert_one_line_error(&run(course(dir.path(), &["--manual", "list"])), "--manual");
+    assert_one_line_error(
+        &run(course(
+            dir.path(),
+            &["--step", "07-first", "hint", "07-first"],
+        )),
+        "--step",
+    );
+    // --timeout is for every command.
+    let out = run(course(dir.path(), &["--timeout", "5", "list"]));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+/// A `course bench` killed mid-run leaves the step file edited and a backup of its
+/// original. If the learner has changed the file since, their newer work stays, and so
+/// does the backup, which every command names. (The backup put back, when the file
+/// holds the bench's own edit, is tested with a real killed bench in `e2e.rs`.)
+#[test]
+fn a_stopped_bench_s_backup_never_overwrites_newer_work() {
     let dir = tiny_course();
     let file = dir.path().join("exercises/07-demo/src/s1_first.rs");
     let backups = dir.path().join("target/course-bench");
     fs::create_dir_all(&backups).unwrap();
     fs::write(backups.join("07-first.orig"), "my own work\n").unwrap();
-    fs::write(&file, "// course bench: edit 3\nmy own work\n").unwrap();
+    fs::write(&file, "my newer work\n").unwrap();
 
-    let out = run(course(dir.path(), &["list"]));
-    assert!(out.status.success());
-    let stderr = text(&out.stderr);
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(
-        stderr.starts_with("restored exercises/07-demo/src/s1_first.rs from its backup"),
-        "{stderr}"
-    );
-    assert_eq!(fs::read_to_string(&file).unwrap(), "my own work\n");
-    assert!(!backups.join("07-first.orig").exists());
-    // Done once: the next command has nothing to say.
-    assert!(run(course(dir.path(), &["list"])).stderr.is_empty());
+    for _ in 0..2 {
+        let out = run(course(dir.path(), &["list"]));
+        assert!(out.status.success());
+        let stderr = text(&out.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.starts_with("warning: "), "{stderr}");
+        assert!(
+            stderr.contains("target/course-bench/07-first.orig"),
+            "{stderr}"
+        );
+        assert_eq!(fs::read_to_string(&file).unwrap(), "my newer work\n");
+        assert!(backups.join("07-first.orig").exists());
+    }
 }
 
 #[test]
@@ -221,6 +229,12 @@ fn the_solution_waits_for_a_pass_unless_forced() {
     let withheld = run(course(dir.path(), &["solution", "07-first"]));
     assert_eq!(withheld.status.code(), Some(1));
     assert!(!text(&withheld.stdout).contains("42"));
+    let stderr = text(&withheld.stderr);
+    assert!(
+        stderr.starts_with("error: 07-first has not passed"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
     let forced = run(course(dir.path(), &["solution", "07-first", "--force"]));
     assert!(text(&forced.stdout).contains("// solutions\n42"));
 
@@ -234,39 +248,82 @@ fn the_solution_waits_for_a_pass_unless_forced() {
     assert!(text(&shown.stdout).contains("42"));
 }
 
-/// A stand-in for cargo that reports a compile error the way `cargo --message-format
-/// json` does, and fails.
+/// A stand-in for `cargo test --no-run --message-format=json -p P --test T …`. It
+/// answers as cargo does, with the test binaries `fake_test` stands in for; with
+/// `FAKE_BROKEN` set to a test target, that target does not compile; set to `lib`, the
+/// lesson's library does not (an error in step 3's file, `src/s3_third.rs`).
 #[cfg(unix)]
 fn fake_cargo(dir: &Path) -> PathBuf {
+    let test = script(dir, "fake-test.sh", FAKE_TEST);
+    let cargo = format!(
+        r#"#!/bin/sh
+error() {{
+    printf '{{"reason":"compiler-message","message":{{"level":"error","rendered":"error[E0308]: mismatched types\\n --> %s:2:1\\n"}}}}\n' "$1"
+    exit 101
+}}
+prev=""
+for arg; do
+    if [ "$prev" = --test ]; then
+        case "${{FAKE_BROKEN:-}}" in
+            lib) error exercises/07-demo/src/s3_third.rs ;;
+            "$arg") error "exercises/07-demo/tests/$arg.rs" ;;
+        esac
+    fi
+    prev="$arg"
+done
+prev=""
+for arg; do
+    if [ "$prev" = --test ]; then
+        printf '{{"reason":"compiler-artifact","manifest_path":"%s/exercises/07-demo/Cargo.toml","target":{{"name":"%s","kind":["test"]}},"executable":"{test}"}}\n' "$(pwd)" "$arg"
+    fi
+    prev="$arg"
+done
+"#,
+        test = test.display()
+    );
+    script(dir, "fake-cargo.sh", &cargo)
+}
+
+/// A stand-in test binary: one test that passes, or (`FAKE_RESULT=exit0`) an exit with
+/// success before any test finished, as a `std::process::exit(0)` in the code would.
+///
+/// `FAKE_STARTED`: a file it creates on start. `FAKE_HANG_UNLESS`: a file without which
+/// it hangs (as a deadlocked test would).
+#[cfg(unix)]
+const FAKE_TEST: &str = "#!/bin/sh
+if [ -n \"${FAKE_STARTED:-}\" ]; then : > \"$FAKE_STARTED\"; fi
+if [ -n \"${FAKE_HANG_UNLESS:-}\" ] && [ ! -e \"$FAKE_HANG_UNLESS\" ]; then exec sleep 600; fi
+echo 'running 1 test'
+if [ \"${FAKE_RESULT:-}\" = exit0 ]; then exit 0; fi
+echo 'test it_works ... ok'
+echo
+echo 'test result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s'
+";
+
+#[cfg(unix)]
+fn script(dir: &Path, name: &str, text: &str) -> PathBuf {
     use std::os::unix::fs::PermissionsExt;
-    let message = serde_json::json!({
-        "reason": "compiler-message",
-        "package_id": "path+file:///x/exercises/07-demo#exercises-07@0.0.0",
-        "message": {
-            "level": "error",
-            "rendered": "error[E0308]: mismatched types\n --> exercises/07-demo/src/s1_first.rs:2:1\n",
-        },
-    });
-    let script = dir.join("fake-cargo.sh");
-    fs::write(
-        &script,
-        // printf, not echo: some shells' echo would turn the `\n`s into new lines.
-        format!("#!/bin/sh\nprintf '%s\\n' '{message}'\nexit 101\n"),
-    )
-    .unwrap();
-    fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
-    script
+    let path = dir.join(name);
+    fs::write(&path, text).unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+/// `course ARGS` with the stand-in cargo, one step target broken (or none, or `lib`).
+#[cfg(unix)]
+fn with_fake_cargo(dir: &Path, args: &[&str], broken: &str) -> Command {
+    let mut cmd = course(dir, args);
+    cmd.env("CARGO", fake_cargo(dir)).env("FAKE_BROKEN", broken);
+    cmd
 }
 
 #[cfg(unix)]
 #[test]
 fn watch_without_a_terminal_checks_once_and_ends_with_its_input() {
     let dir = tiny_course();
-    let mut cmd = course(dir.path(), &["--manual"]);
-    cmd.env("CARGO", fake_cargo(dir.path()));
     // Standard input is empty (null): line mode, one check, then the end of input ends
     // the session normally.
-    let out = run(cmd);
+    let out = run(with_fake_cargo(dir.path(), &["--manual"], "s1_first"));
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
     assert!(stdout.contains("line mode"), "{stdout}");
@@ -277,52 +334,145 @@ fn watch_without_a_terminal_checks_once_and_ends_with_its_input() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("progress saved: 0 of 2 steps pass"),
+        stdout.contains("progress saved: 0 of 3 steps pass"),
         "{stdout}"
     );
 }
 
-/// Watch mode draws over the screen, so it shows the note itself, above the step.
+/// An error that stops a check (here: no cargo) is shown, and the session goes on.
+#[test]
+fn watch_shows_an_error_and_carries_on() {
+    let dir = tiny_course();
+    let mut cmd = course(dir.path(), &["--manual"]);
+    cmd.env("CARGO", dir.path().join("no-such-cargo"));
+    let out = run(cmd);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("error: cannot run cargo"), "{stdout}");
+    assert!(stdout.contains("progress saved: 0 of 3"), "{stdout}");
+}
+
+/// Watch mode draws over the screen, so it shows the start's notes itself, above the
+/// step.
 #[cfg(unix)]
 #[test]
-fn watch_shows_that_it_put_a_stopped_bench_s_file_back() {
+fn watch_shows_what_the_start_found_above_the_step() {
     let dir = tiny_course();
-    let file = dir.path().join("exercises/07-demo/src/s1_first.rs");
     let backups = dir.path().join("target/course-bench");
     fs::create_dir_all(&backups).unwrap();
     fs::write(backups.join("07-first.orig"), "my own work\n").unwrap();
-    fs::write(&file, "the solution\n").unwrap();
-
-    let mut cmd = course(dir.path(), &["--manual"]);
-    cmd.env("CARGO", fake_cargo(dir.path()));
-    let out = run(cmd);
+    let out = run(with_fake_cargo(dir.path(), &["--manual"], "s1_first"));
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
     assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
     let note = stdout
-        .find("restored exercises/07-demo/src/s1_first.rs from its backup")
+        .find("target/course-bench/07-first.orig")
         .expect(&stdout);
     assert!(
         note < stdout.find("07-first: The first step").unwrap(),
         "{stdout}"
     );
-    assert_eq!(fs::read_to_string(&file).unwrap(), "my own work\n");
 }
 
 #[cfg(unix)]
 #[test]
-fn verify_counts_a_compile_error_as_a_failure() {
+fn verify_blames_only_the_step_whose_tests_do_not_compile() {
     let dir = tiny_course();
-    let mut cmd = course(dir.path(), &["verify"]);
-    cmd.env("CARGO", fake_cargo(dir.path()));
+    let out = run(with_fake_cargo(dir.path(), &["verify", "07"], "s2_second"));
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("✓ 07-first: the test passes"), "{stdout}");
+    assert!(
+        stdout.contains("✗ 07-second: does not compile\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("✓ 07-third: the test passes"), "{stdout}");
+    assert_eq!(
+        stdout.lines().last(),
+        Some("2 passed, 1 failed"),
+        "{stdout}"
+    );
+}
+
+/// `r` while a check hangs stops it at once: the learner's fix is checked without
+/// waiting out the hung check's timeout (600 s here; every wait below is far shorter).
+#[cfg(unix)]
+#[test]
+fn a_rerun_stops_a_hanging_check() {
+    let dir = tiny_course();
+    let started = dir.path().join("started");
+    let fixed = dir.path().join("fixed");
+    let mut cmd = with_fake_cargo(dir.path(), &["--manual", "--timeout", "600"], "");
+    cmd.env("FAKE_STARTED", &started)
+        .env("FAKE_HANG_UNLESS", &fixed)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    let mut child = cmd.spawn().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut lines = Lines::of(child.stdout.take().unwrap());
+    lines.expect("checking 07-first", STEP);
+    // The check's test binary runs, and hangs.
+    let deadline = Instant::now() + STEP;
+    while !started.exists() {
+        assert!(Instant::now() < deadline, "the test binary never started");
+        thread::sleep(Duration::from_millis(20));
+    }
+    fs::write(&fixed, "").unwrap();
+    send(&mut stdin, "r");
+    lines.expect("✓ 07-first passes! On to the next step", STEP);
+    send(&mut stdin, "q");
+    lines.expect("progress saved", STEP);
+    let status = scratch::wait(&mut child, STEP);
+    assert!(status.success(), "{status}");
+}
+
+/// One step's file breaks the lesson's library, so no step compiles; the steps that
+/// had passed keep their pass, as the error is not in their files.
+#[cfg(unix)]
+#[test]
+fn another_step_s_compile_error_keeps_a_recorded_pass() {
+    let dir = tiny_course();
+    let state = dir.path().join(".course-state.json");
+    fs::write(
+        &state,
+        r#"{"steps": {"07-first": {"status": "passed"}, "07-third": {"status": "passed"}}}"#,
+    )
+    .unwrap();
+    let out = run(with_fake_cargo(dir.path(), &["verify"], "lib"));
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("✗ 07-first: does not compile, because of errors in other files"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("✗ 07-third: does not compile\n"),
+        "{stdout}"
+    );
+    let saved = course::state::State::load(dir.path()).0;
+    assert!(saved.passed("07-first"), "{saved:?}");
+    assert!(!saved.passed("07-third"), "its own file: {saved:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_exit_with_success_before_any_test_is_no_pass() {
+    let dir = tiny_course();
+    let mut cmd = with_fake_cargo(dir.path(), &["verify", "07-first"], "");
+    cmd.env("FAKE_RESULT", "exit0");
     let out = run(cmd);
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("✗ 07-first: not a pass:"), "{stdout}");
+    assert!(!stdout.contains("tests pass"), "{stdout}");
     assert_eq!(
         stdout.lines().last(),
-        Some("0 passed, 2 failed"),
+        Some("0 passed, 1 failed"),
         "{stdout}"
     );
+    let saved = course::state::State::load(dir.path()).0;
+    assert_eq!(saved.status("07-first"), course::state::Status::Failed);
 }
 
 /// The headline matcher the end-to-end tests wait on: every test of the step, any count.

@@ -6,7 +6,9 @@
 //! (tokio and friends) are compiled once, the first time, and reused after. It is not
 //! the workspace's own target folder on purpose: cargo names a workspace member's
 //! artifacts after its path *relative to the workspace root*, so the scratch copy's
-//! `exercises-01` would overwrite the real one's test binaries.
+//! `exercises-01` would overwrite the real one's test binaries. For the same reason two
+//! scratch copies must not build there at once (`cargo test -p course` and the tmux
+//! check, say): a scratch copy holds a lock on `target/course-e2e/.lock` for its life.
 //!
 //! Every wait has a deadline, and all the waits of one process share a budget
 //! ([`BUDGET`]), so a broken runner fails the test instead of hanging it.
@@ -17,11 +19,12 @@
 
 #![allow(dead_code)] // Each test binary uses a different part of this module.
 
-use std::fs;
-use std::io::{Read, Write};
+use std::fs::{self, File, TryLockError};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, ChildStdin, Command, Output, Stdio};
 use std::sync::OnceLock;
+use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -63,14 +66,40 @@ pub struct Scratch {
     dir: tempfile::TempDir,
     /// The `course` binary under test.
     bin: PathBuf,
+    /// The shared target folder's lock, held for as long as this copy may build there.
+    _lock: File,
+}
+
+/// Takes the lock on the shared target folder, waiting for another run to end if need
+/// be.
+fn lock_target() -> File {
+    let dir = target_dir();
+    fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(".lock");
+    let lock = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .unwrap();
+    if let Err(TryLockError::WouldBlock) = lock.try_lock() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: another end-to-end run of the course runner holds {}; waiting for it to end",
+            path.display()
+        );
+        lock.lock().unwrap();
+    }
+    lock
 }
 
 impl Scratch {
     /// A workspace holding lesson 01 only, committed to git, run with the `course`
     /// binary at `bin`.
     pub fn lesson_01(bin: impl Into<PathBuf>) -> Self {
-        bounded(Duration::ZERO); // The budget starts now.
         explain_a_first_build();
+        let lock = lock_target();
+        bounded(Duration::ZERO); // The budget starts now, once the target is ours.
         let real = workspace();
         let dir = tempfile::tempdir().expect("a temporary folder");
         let root = dir.path();
@@ -84,14 +113,32 @@ impl Scratch {
         if fs::copy(real.join(page), root.join(page)).is_err() {
             fs::write(root.join(page), "# Sync vs async\n").unwrap();
         }
-        fs::write(root.join(".gitignore"), "/target\n/.course-state.json\n").unwrap();
+        fs::write(root.join(".gitignore"), "/target\n/.course-state.*\n").unwrap();
         git(root, &["init", "--quiet"]);
         git(root, &["add", "."]);
         git(root, &["commit", "--quiet", "-m", "the course as shipped"]);
         Self {
             dir,
             bin: bin.into(),
+            _lock: lock,
         }
+    }
+
+    /// Lesson 01 as the scratch copy holds it.
+    pub fn course_meta(&self) -> course::meta::Course {
+        course::meta::Course::load(self.root()).expect("lesson 01 loads")
+    }
+
+    /// How many steps the course has.
+    pub fn step_count(&self) -> usize {
+        self.course_meta().steps().count()
+    }
+
+    /// "ID: title" of step `index` (0 is the first), as the runner heads it.
+    pub fn heading(&self, index: usize) -> String {
+        let course = self.course_meta();
+        let (_, step) = course.steps().nth(index).expect("the step exists");
+        format!("{}: {}", step.id, step.title)
     }
 
     pub fn root(&self) -> &Path {
@@ -131,7 +178,7 @@ impl Scratch {
     /// The first words of a step's hint, as the course metadata has it: what the runner
     /// shows first when asked for the hint (however the lines are wrapped after).
     pub fn hint_start(&self, id: &str) -> String {
-        let course = course::meta::Course::load(self.root()).expect("lesson 01 loads");
+        let course = self.course_meta();
         let (_, step) = course.step(id).expect("the step exists");
         let words: Vec<&str> = step.hint.split_whitespace().take(3).collect();
         words.join(" ")
@@ -315,4 +362,67 @@ fn drain(pipe: Option<impl Read + Send + 'static>) -> thread::JoinHandle<Vec<u8>
 
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Writes `line` and Enter to a runner's standard input.
+pub fn send(stdin: &mut ChildStdin, line: &str) {
+    writeln!(stdin, "{line}").unwrap();
+    stdin.flush().unwrap();
+}
+
+/// A runner's output, line by line, read on a thread so that a wait can time out.
+pub struct Lines {
+    rx: Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Lines {
+    pub fn of(stdout: impl Read + Send + 'static) -> Self {
+        let (tx, rx) = mpsc::channel();
+        thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Self {
+            rx,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Reads until a line contains `want`; fails with everything seen after `limit`.
+    pub fn expect(&mut self, want: &str, limit: Duration) {
+        self.expect_where(&format!("{want:?}"), |line| line.contains(want), limit);
+    }
+
+    /// Reads until a line is `headline`.
+    pub fn expect_line(&mut self, headline: &Headline, limit: Duration) {
+        self.expect_where(&headline.to_string(), |line| headline.matches(line), limit);
+    }
+
+    /// Reads until a line satisfies `wanted`; fails with everything seen after `limit`.
+    fn expect_where(&mut self, what: &str, wanted: impl Fn(&str) -> bool, limit: Duration) {
+        let limit = bounded(limit);
+        let deadline = Instant::now() + limit;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(line) => {
+                    let found = wanted(&line);
+                    self.seen.push(line);
+                    if found {
+                        return;
+                    }
+                }
+                Err(_) => panic!(
+                    "no line {what} within {limit:?} (all waits: at most {BUDGET:?}); \
+                     the runner said:\n{}",
+                    self.seen.join("\n")
+                ),
+            }
+        }
+    }
 }

@@ -12,18 +12,17 @@ mod backup;
 use std::fs;
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::atomic::AtomicBool;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use course::check;
+use course::check::Control;
 use course::meta::Course;
 use kit::measure::{Summary, secs};
 
 use crate::Edit;
 use crate::files::{Change, Watcher};
-use crate::{find_step, shown};
+use crate::{check_one, find_step, shown};
 
 use backup::Backup;
 pub use backup::recover;
@@ -44,7 +43,7 @@ pub fn run(
         None => course.steps().next().context("the course has no steps")?,
     };
     let file = course.starter_file(lesson, step);
-    let stop = AtomicBool::new(false);
+    let control = Control::default();
 
     let (tx, rx) = mpsc::channel();
     let _watcher = Watcher::start(&course.exercise_dir(lesson), tx, |change| change)
@@ -65,20 +64,21 @@ pub fn run(
             Edit::Solution => "swapped with its solution and back",
         }
     );
-    let (warm, took) = kit::measure::time(|| check::step(course, lesson, step, timeout, &stop));
+    let (warm, took) = kit::measure::time(|| check_one(course, lesson, step, timeout, &control));
     println!("warm-up check: {} ({})", secs(took), warm?.headline());
 
-    let backup = Backup::take(course, &step.id, &file)?;
+    let mut backup = Backup::take(course, &step.id, &file)?;
     let mut total = Vec::new();
     let (mut notice, mut build, mut test) = (Vec::new(), Vec::new(), Vec::new());
     for round in 1..=runs {
         // Forget events from the previous round (the build reading files, say).
         while rx.try_recv().is_ok() {}
         let start = Instant::now();
-        backup.write(&edited(backup.original(), round, solution.as_deref()))?;
+        let edit = edited(backup.original(), round, solution.as_deref());
+        backup.write(&edit)?;
         wait_for_save(&rx, &file)?;
         let noticed = start.elapsed();
-        let report = check::step(course, lesson, step, timeout, &stop)?;
+        let report = check_one(course, lesson, step, timeout, &control)?;
         let took = start.elapsed();
         println!(
             "edit {round:>2}: {}  (noticed {}, cargo {}, tests {}) {}",

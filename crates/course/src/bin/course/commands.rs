@@ -3,11 +3,10 @@
 use std::fs;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::process::ExitCode;
-use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use anyhow::Context;
-use course::check::{self, Report};
+use course::check::{self, Control, Report};
 use course::meta::{Course, Lesson, Step};
 use course::starter;
 use course::state::{State, Status};
@@ -24,8 +23,7 @@ pub fn list(course: &Course) -> anyhow::Result<ExitCode> {
     let state = load_state(course)?;
     print!("{}", step_list(course, &state, None));
     println!();
-    let total = course.steps().count();
-    println!("{}", progress::bar(state.passed_count(course), total, 30));
+    println!("{}", progress::of(course, &state));
     match state.first_unsolved(course) {
         Some((_, step)) => println!("next: {} (run `cargo course` to work on it)", step.id),
         None => println!("every step passes: well done"),
@@ -63,13 +61,13 @@ pub fn step_list(course: &Course, state: &State, current: Option<&str>) -> Strin
 /// `course verify [ID]`: checks, records, reports; the last line is `N passed, N failed`.
 pub fn verify(course: &Course, id: Option<&str>, timeout: Duration) -> anyhow::Result<ExitCode> {
     load_state(course)?;
-    let stop = AtomicBool::new(false);
+    let control = Control::default();
     let mut reports: Vec<(&Lesson, &Step, Report)> = Vec::new();
 
     if let Some((lesson, step)) = id.and_then(|id| course.step(id)) {
         // One step: its own target only, and its details in full.
         let report = with_spinner(&format!("checking {}", step.id), || {
-            check::step(course, lesson, step, timeout, &stop)
+            crate::check_one(course, lesson, step, timeout, &control)
         })?;
         record(course, &report)?;
         println!("{}", report.headline());
@@ -89,8 +87,9 @@ pub fn verify(course: &Course, id: Option<&str>, timeout: Duration) -> anyhow::R
         }
         for lesson in lessons {
             println!("Lesson {}: {}", lesson.lesson, lesson.title);
+            let steps: Vec<&Step> = lesson.steps.iter().collect();
             let found = with_spinner(&format!("building {}", lesson.package), || {
-                check::lesson(course, lesson, timeout, &stop)
+                check::steps(course, lesson, &steps, timeout, &control)
             })?;
             let mut detailed = false;
             for (step, report) in lesson.steps.iter().zip(found) {
@@ -122,7 +121,7 @@ pub fn verify(course: &Course, id: Option<&str>, timeout: Duration) -> anyhow::R
 }
 
 fn record(course: &Course, report: &Report) -> anyhow::Result<()> {
-    State::update(&course.root, |s| s.record(&report.step, report.passed()))?;
+    State::update(&course.root, |s| report.record(s))?;
     Ok(())
 }
 
@@ -130,8 +129,7 @@ fn print_details(lesson: &Lesson, step: &Step, report: &Report, lines: usize) {
     if report.passed() || report.details.is_empty() {
         return;
     }
-    let see_all = format!("`{}` shows it all", check::cargo_test_command(lesson, step));
-    for line in trim::cap(&report.details, lines, &see_all).lines() {
+    for line in trim::cap(&report.details, lines, &check::see_all(lesson, step)).lines() {
         println!("      {line}");
     }
 }
@@ -170,7 +168,8 @@ pub fn reset(course: &Course, id: &str, yes: bool) -> anyhow::Result<ExitCode> {
     let state = load_state(course)?;
     let path = course.starter_file(lesson, step);
     let relative = path.strip_prefix(&course.root).unwrap_or(&path);
-    let original = starter::original(&course.root, relative, state.starter_commit.as_deref())?;
+    let (original, source) =
+        starter::original(&course.root, relative, state.starter_commit.as_deref())?;
     let current = match fs::read(&path) {
         Ok(bytes) => Some(bytes),
         Err(err) if err.kind() == io::ErrorKind::NotFound => None,
@@ -178,14 +177,20 @@ pub fn reset(course: &Course, id: &str, yes: bool) -> anyhow::Result<ExitCode> {
     };
 
     if current.as_deref() == Some(&original[..]) {
-        println!("{} is already its starter", relative.display());
+        println!(
+            "{} is already its starter (as in {source})",
+            relative.display()
+        );
     } else {
         if current.is_some() && !yes && !confirm(&relative.display().to_string())? {
             println!("nothing changed");
             return Ok(ExitCode::SUCCESS);
         }
         fs::write(&path, &original).with_context(|| format!("cannot write {}", path.display()))?;
-        println!("restored {} to its starter", relative.display());
+        println!(
+            "restored {} to its starter from {source}",
+            relative.display()
+        );
     }
     State::update(&course.root, |s| s.forget(&step.id))?;
     println!("{} is marked not started", step.id);
@@ -212,8 +217,8 @@ pub fn solution(course: &Course, id: &str, force: bool) -> anyhow::Result<ExitCo
     let state = load_state(course)?;
     if !force && !state.passed(&step.id) {
         eprintln!(
-            "{} has not passed yet: solve it first (`cargo course`), or add --force to see \
-             the solution now",
+            "error: {} has not passed yet: solve it first (`cargo course`), or add --force \
+             to see the solution now",
             step.id
         );
         return Ok(ExitCode::FAILURE);

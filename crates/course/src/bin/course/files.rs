@@ -154,7 +154,13 @@ mod tests {
 
         // Reading the file (as cargo does) is not a save.
         fs::read(&file).unwrap();
-        fs::write(&file, "// two\n").unwrap();
+        // Saved the way many editors do: the new text goes to a temporary file (one
+        // the watcher ignores), renamed over the old. The file changes in one step, so
+        // however the debouncer slices time there is one save to report. (Writing it in
+        // place could be seen twice: truncated, then written.)
+        let tmp = dir.path().join("src").join(".s1.rs.tmp");
+        fs::write(&tmp, "// two\n").unwrap();
+        fs::rename(&tmp, &file).unwrap();
         // An outer bound, so a broken watcher fails the test instead of hanging it.
         match rx.recv_timeout(Duration::from_secs(10)) {
             Ok(Change::Saved(paths)) => assert_eq!(paths, [file]),

@@ -20,11 +20,14 @@ mod watch;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
+use course::check::{self, Control, Report};
 use course::meta::{Course, Lesson, Step};
 use course::starter;
-use course::state::{Loaded, STATE_FILE, State};
-use kit::cli::{in_range, parse_or_exit};
+use course::state::{BAD_FILE, STATE_FILE, State};
+use course::testrun::DEFAULT_TIMEOUT;
+use kit::cli::{in_range, parse_or_exit, usage_error};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -43,7 +46,7 @@ struct Cli {
     watch: WatchArgs,
     /// Seconds a step's tests may run before they are stopped and reported as a likely
     /// deadlock or blocking call
-    #[arg(long, global = true, value_name = "SECS", default_value_t = 15,
+    #[arg(long, global = true, value_name = "SECS", default_value_t = DEFAULT_TIMEOUT.as_secs(),
           value_parser = in_range(1u64, 600))]
     timeout: u64,
 }
@@ -81,10 +84,11 @@ enum Command {
     /// Restore a step's starter file, discarding your edits to it
     #[command(
         long_about = "Restore a step's starter file, discarding your edits to it.\n\n\
-        The starter is read from git: from the commit you started the course on \
-        (recorded in your progress file), else from HEAD. Only that one file is \
-        written, and the step is marked not started. Asks before discarding edits \
-        unless --yes is given."
+        The starter is read from git: from your branch's upstream (the course's remote \
+        branch, which never holds your own commits) when it has one, else from the \
+        commit you had when you first ran the runner (noted in your progress file), \
+        else from HEAD; it says which. Only that one file is written, and the step is \
+        marked not started. Asks before discarding edits unless --yes is given."
     )]
     Reset {
         /// The step id, as shown by `course list`
@@ -106,10 +110,11 @@ enum Command {
         long_about = "Measure the time from saving a step's file to seeing its result.\n\n\
         After one warm-up check, edits the step's file RUNS times (see --edit), waits for \
         the file watcher to notice, re-checks the step, and reports the median and the \
-        time spent in each part. The file is put back exactly as it was at the end; \
-        don't edit it yourself meanwhile. Its original is also saved in \
+        time spent in each part. Quit `cargo course` in other terminals first: it \
+        would re-check the step on every edit too. The file is put back exactly as it \
+        was at the end; don't edit it yourself meanwhile. Its original is also saved in \
         target/course-bench/ first: if the bench is killed before the end, the next \
-        `cargo course` command puts it back."
+        `cargo course` command puts it back (unless you have changed the file since)."
     )]
     Bench {
         /// The step to edit (the first step of the course when left out)
@@ -121,6 +126,21 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Edit::Comment)]
         edit: Edit,
     },
+}
+
+impl Command {
+    /// The subcommand as typed.
+    fn name(&self) -> &'static str {
+        match self {
+            Command::Watch(_) => "watch",
+            Command::List => "list",
+            Command::Verify { .. } => "verify",
+            Command::Hint { .. } => "hint",
+            Command::Reset { .. } => "reset",
+            Command::Solution { .. } => "solution",
+            Command::Bench { .. } => "bench",
+        }
+    }
 }
 
 /// The kind of edit `course bench` times.
@@ -145,6 +165,24 @@ struct WatchArgs {
 
 fn main() -> ExitCode {
     let cli: Cli = parse_or_exit();
+    // The watch options belong to watch mode: `course --manual list` would otherwise drop
+    // --manual without a word. (clap's `args_conflicts_with_subcommands` would refuse
+    // `course --timeout 5 list` too, as --timeout is one of those arguments.)
+    if let Some(command) = &cli.command
+        && !matches!(command, Command::Watch(_))
+        && (cli.watch.manual || cli.watch.step.is_some())
+    {
+        let flag = if cli.watch.manual {
+            "--manual"
+        } else {
+            "--step"
+        };
+        usage_error(format!(
+            "{flag} belongs to watch mode (`course {flag} …` or `course watch {flag} …`), \
+             not to `course {}`",
+            command.name()
+        ));
+    }
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -195,8 +233,21 @@ fn find_step<'c>(course: &'c Course, id: &str) -> anyhow::Result<(&'c Lesson, &'
     })
 }
 
+/// Checks one step: [`check::steps`] for a single step.
+fn check_one(
+    course: &Course,
+    lesson: &Lesson,
+    step: &Step,
+    timeout: Duration,
+    control: &Control,
+) -> anyhow::Result<Report> {
+    check::steps(course, lesson, &[step], timeout, control)?
+        .pop()
+        .context("the check of one step made no report")
+}
+
 /// Loads the progress file. An unreadable one is reported in one line on stderr and
-/// rebuilt; a new one notes the commit the learner starts from (for `course reset`).
+/// set aside; the first run notes the commit the learner starts from (for `reset`).
 fn load_state(course: &Course) -> anyhow::Result<State> {
     let (state, warning) = load_state_quietly(course)?;
     if let Some(warning) = warning {
@@ -208,26 +259,28 @@ fn load_state(course: &Course) -> anyhow::Result<State> {
 /// [`load_state`], handing the warning back instead of printing it (the watch screen
 /// shows it, as printing would be wiped by the first frame).
 fn load_state_quietly(course: &Course) -> anyhow::Result<(State, Option<String>)> {
-    let (mut state, loaded) = State::load(&course.root);
-    let mut warning = None;
-    let mut rebuild = false;
-    if let Loaded::Unreadable(why) = &loaded {
-        warning = Some(format!(
-            "the progress file {STATE_FILE} could not be read ({why}); starting a new one \
-             (`cargo course verify` finds the steps you had solved)"
-        ));
-        rebuild = true;
+    let (state, unreadable) = State::load(&course.root);
+    let warning = unreadable.map(|why| {
+        format!(
+            "the progress file {STATE_FILE} could not be read ({why}); it is kept as \
+             {BAD_FILE} and a new one is started (`cargo course verify` finds the steps you \
+             had solved)"
+        )
+    });
+    let head = match state.starter_commit {
+        None => starter::head_commit(&course.root),
+        Some(_) => None,
+    };
+    if warning.is_none() && head.is_none() {
+        return Ok((state, None));
     }
-    if state.starter_commit.is_none()
-        && let Some(head) = starter::head_commit(&course.root)
-    {
-        state.starter_commit = Some(head);
-        rebuild = true;
-    }
-    if rebuild {
-        let fresh = state.clone();
-        state = State::update(&course.root, |s| *s = fresh)?;
-    }
+    // Through `update`: it sets the unreadable file aside, and keeps whatever another
+    // runner wrote meanwhile.
+    let state = State::update(&course.root, |s| {
+        if let Some(head) = head {
+            s.starter_commit.get_or_insert(head);
+        }
+    })?;
     Ok((state, warning))
 }
 

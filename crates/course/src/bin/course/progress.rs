@@ -8,7 +8,14 @@
 use std::io;
 use std::sync::{Arc, Mutex};
 
+use course::meta::Course;
+use course::state::State;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle, TermLike};
+
+/// The course's progress bar: how many of its steps pass, 30 cells wide.
+pub fn of(course: &Course, state: &State) -> String {
+    bar(state.passed_count(course), course.steps().count(), 30)
+}
 
 /// `[██████░░░░░░░░░░░░░░░░░░] 1/5 steps pass`, `width` cells of bar.
 pub fn bar(done: usize, total: usize, width: usize) -> String {

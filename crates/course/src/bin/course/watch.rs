@@ -3,26 +3,27 @@
 //! Three sources feed one channel of [`Event`]s: the keyboard (or, without a terminal,
 //! lines of standard input), the file watcher, and a worker thread that runs checks.
 //! The loop below is the only place that changes the session, so none of it needs a
-//! lock. Checks run on the worker so that keys still answer during a build; a save that
-//! arrives mid-check queues exactly one more check.
+//! lock. Checks run on the worker so that keys still answer during a build. A save, `r`
+//! or `n` while a check runs stops it (each check has its own stop flag) and queues
+//! exactly one more. An error is shown above the step, and the session goes on.
 
 mod input;
 mod screen;
 
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use course::check::{self, Report};
+use course::check::{Control, Report};
 use course::meta::{Course, Lesson, Step};
 use course::state::State;
 use course::testrun::Stopped;
 
 use crate::files::{Change, Watcher};
-use crate::{WatchArgs, find_step, load_state_quietly};
+use crate::{WatchArgs, check_one, find_step, load_state_quietly};
 
 pub use input::Key;
 use screen::Screen;
@@ -54,14 +55,17 @@ pub struct Session<'c> {
     pub state: State,
     /// The last check of the current step, if it has been checked since it was opened.
     pub last: Option<Report>,
+    /// How many checks have finished (line mode prints each one's headline).
+    pub checks: u64,
     pub checking: bool,
+    /// The check under way waits for the build lock another cargo holds.
+    pub waiting_for_lock: bool,
     pub view: View,
     /// How many times the hint or list was asked for (line mode prints it each time).
     pub view_requests: u64,
-    /// A one-line message above the step: a pass, a warning.
+    /// A one-line message above the step: a pass, a warning, an error.
     pub banner: Option<String>,
     pub watching: bool,
-    pub all_done: bool,
 }
 
 impl Session<'_> {
@@ -99,12 +103,14 @@ pub fn run(
     let mut screen = Screen::open(tx.clone())?;
     let mut session = Session {
         course,
-        current: first.unwrap_or(0),
-        all_done: first.is_none(),
+        // Every step passes: the last one is open, so that `n` starts again at the first.
+        current: first.unwrap_or(steps.len() - 1),
         steps,
         state,
         last: None,
+        checks: 0,
         checking: false,
+        waiting_for_lock: false,
         view: View::Result,
         view_requests: 0,
         banner: (!banner.is_empty()).then(|| banner.join("\n")),
@@ -127,21 +133,23 @@ pub fn run(
     };
     session.watching = watcher.is_some();
 
-    let stop = Arc::new(AtomicBool::new(false));
-    let worker = Worker::start(course.clone(), timeout, Arc::clone(&stop), tx);
-    let mut pending = !session.all_done;
-    if session.all_done {
+    let mut checks = Checks {
+        worker: Worker::start(course.clone(), timeout, tx),
+        running: None,
+        pending: first.is_some(),
+    };
+    if first.is_none() {
         session.view = View::List;
         session.banner = Some("every step passes: well done! (n opens a step, q quits)".into());
     }
     screen.draw(&session)?;
 
-    let result = event_loop(&mut session, &mut screen, &worker, &rx, &mut pending);
+    let result = event_loop(&mut session, &mut screen, &mut checks, &rx);
     // Stop a build or test run in progress, and wait for the worker to have killed it:
     // quitting must not leave cargo running behind the learner's back.
-    stop.store(true, Ordering::Relaxed);
-    let deadline = Instant::now() + Duration::from_secs(5);
-    if session.checking {
+    if let Some(control) = &checks.running {
+        control.stop.store(true, Ordering::Relaxed);
+        let deadline = Instant::now() + Duration::from_secs(5);
         loop {
             match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
                 Ok(Event::Checked(..)) | Err(_) => break,
@@ -154,38 +162,73 @@ pub fn run(
     result
 }
 
+/// The checks of a session: at most one running, and whether another is due.
+struct Checks {
+    worker: Worker,
+    /// The check under way, by its controls.
+    running: Option<Arc<Control>>,
+    /// A check of the current step is due as soon as none runs.
+    pending: bool,
+}
+
+impl Checks {
+    /// A newer check is due. The one under way is out of date: it is stopped, so that
+    /// a deadlocked step's timeout does not hold up the check of the learner's fix.
+    fn restart(&mut self) {
+        if let Some(control) = &self.running {
+            control.stop.store(true, Ordering::Relaxed);
+        }
+        self.pending = true;
+    }
+}
+
 fn event_loop(
     session: &mut Session<'_>,
     screen: &mut Screen,
-    worker: &Worker,
+    checks: &mut Checks,
     rx: &Receiver<Event>,
-    pending: &mut bool,
 ) -> anyhow::Result<ExitCode> {
     let mut input_open = true;
     loop {
-        if *pending && !session.checking {
-            *pending = false;
+        if checks.pending && checks.running.is_none() {
+            checks.pending = false;
+            checks.running = Some(checks.worker.check(session.current));
             session.checking = true;
-            worker.check(session.current);
             screen.draw(session)?;
         }
         // When input has closed (a pipe at its end), finish the check in flight, then
         // leave: there is nobody left to press q.
-        if !input_open && !session.checking && !*pending {
+        if !input_open && checks.running.is_none() && !checks.pending {
             return Ok(ExitCode::SUCCESS);
         }
-        let Ok(event) = rx.recv() else {
-            return Ok(ExitCode::SUCCESS);
+        let event = match &checks.running {
+            // While a check runs, look now and then whether cargo waits for a lock.
+            Some(control) => match rx.recv_timeout(Duration::from_millis(250)) {
+                Ok(event) => event,
+                Err(RecvTimeoutError::Timeout) => {
+                    let waiting = control.waiting_for_lock.load(Ordering::Relaxed);
+                    if waiting != session.waiting_for_lock {
+                        session.waiting_for_lock = waiting;
+                        screen.draw(session)?;
+                    }
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => return Ok(ExitCode::SUCCESS),
+            },
+            None => match rx.recv() {
+                Ok(event) => event,
+                Err(_) => return Ok(ExitCode::SUCCESS),
+            },
         };
         match event {
             Event::Key(Key::Quit) => return Ok(ExitCode::SUCCESS),
-            Event::Key(Key::Rerun) => *pending = true,
+            Event::Key(Key::Rerun) => checks.restart(),
             Event::Key(Key::Hint) => show(session, View::Hint, screen.is_terminal()),
             Event::Key(Key::List) => show(session, View::List, screen.is_terminal()),
             Event::Key(Key::Next) => {
                 open(session, (session.current + 1) % session.steps.len());
                 session.banner = None;
-                *pending = true;
+                checks.restart();
             }
             Event::Key(Key::Redraw | Key::Other) => {}
             Event::InputClosed => input_open = false,
@@ -193,7 +236,7 @@ fn event_loop(
                 let (lesson, _) = session.step();
                 let folder = session.course.exercise_dir(lesson);
                 if paths.iter().any(|p| p.starts_with(&folder)) {
-                    *pending = true;
+                    checks.restart();
                 }
             }
             Event::Files(Change::Failed(why)) => {
@@ -203,14 +246,19 @@ fn event_loop(
                 ));
             }
             Event::Checked(index, result) => {
+                checks.running = None;
                 session.checking = false;
-                let report = match result {
-                    Ok(report) => report,
-                    Err(err) if err.is::<Stopped>() => continue,
-                    // No cargo, a binary that cannot start: nothing to retry.
-                    Err(err) => return Err(err),
-                };
-                checked(session, index, report, pending)?;
+                session.waiting_for_lock = false;
+                match result {
+                    Ok(report) => checked(session, index, report, checks),
+                    // Stopped for a newer check, which is due now.
+                    Err(err) if err.is::<Stopped>() => {}
+                    // No cargo, a binary that cannot start: say so and carry on; the
+                    // learner may fix it and press r.
+                    Err(err) => {
+                        session.banner = Some(format!("error: {err:#} (r tries again)"));
+                    }
+                }
             }
         }
         screen.draw(session)?;
@@ -218,22 +266,24 @@ fn event_loop(
 }
 
 /// Records a finished check; moves on when the current step passed.
-fn checked(
-    session: &mut Session<'_>,
-    index: usize,
-    report: Report,
-    pending: &mut bool,
-) -> anyhow::Result<()> {
+fn checked(session: &mut Session<'_>, index: usize, report: Report, checks: &mut Checks) {
     let passed = report.passed();
-    let root = &session.course.root;
-    session.state = State::update(root, |s| s.record(&report.step, passed))?;
+    match State::update(&session.course.root, |s| report.record(s)) {
+        Ok(state) => session.state = state,
+        Err(err) => {
+            // Progress is a convenience: the check still counts for this session.
+            report.record(&mut session.state);
+            session.banner = Some(format!("warning: {err:#}"));
+        }
+    }
     if index != session.current {
         // The learner moved on while this step was being checked.
-        return Ok(());
+        return;
     }
+    session.checks += 1;
     if !passed {
         session.last = Some(report);
-        return Ok(());
+        return;
     }
     let done = &report.step;
     match session.state.next_unsolved(session.course, session.current) {
@@ -241,25 +291,22 @@ fn checked(
             let title = &session.steps[next].1.title;
             session.banner = Some(format!("✓ {done} passes! On to the next step: {title}"));
             open(session, next);
-            *pending = true;
+            checks.pending = true;
         }
         None => {
             session.banner = Some(format!(
                 "✓ {done} passes, and with it every step of the course. Well done!"
             ));
             session.last = Some(report);
-            session.all_done = true;
             session.view = View::List;
         }
     }
-    Ok(())
 }
 
 fn open(session: &mut Session<'_>, index: usize) {
     session.current = index;
     session.last = None;
     session.view = View::Result;
-    session.all_done = session.state.first_unsolved(session.course).is_none();
 }
 
 /// Shows the hint or the list. On a terminal the same key hides it again; in line mode
@@ -275,22 +322,17 @@ fn show(session: &mut Session<'_>, view: View, toggles: bool) {
 
 /// The thread that runs checks, one at a time.
 struct Worker {
-    requests: Sender<usize>,
+    requests: Sender<(usize, Arc<Control>)>,
 }
 
 impl Worker {
-    fn start(
-        course: Course,
-        timeout: Duration,
-        stop: Arc<AtomicBool>,
-        events: Sender<Event>,
-    ) -> Self {
-        let (requests, next) = mpsc::channel::<usize>();
+    fn start(course: Course, timeout: Duration, events: Sender<Event>) -> Self {
+        let (requests, next) = mpsc::channel::<(usize, Arc<Control>)>();
         thread::spawn(move || {
             let steps: Vec<(&Lesson, &Step)> = course.steps().collect();
-            for index in next {
+            for (index, control) in next {
                 let (lesson, step) = steps[index];
-                let result = check::step(&course, lesson, step, timeout, &stop);
+                let result = check_one(&course, lesson, step, timeout, &control);
                 if events.send(Event::Checked(index, result)).is_err() {
                     break;
                 }
@@ -299,8 +341,11 @@ impl Worker {
         Self { requests }
     }
 
-    fn check(&self, index: usize) {
+    /// Asks for a check of step `index`; its controls, to stop it or see it wait.
+    fn check(&self, index: usize) -> Arc<Control> {
+        let control = Arc::new(Control::default());
         // The worker only stops when this sender is dropped.
-        let _ = self.requests.send(index);
+        let _ = self.requests.send((index, Arc::clone(&control)));
+        control
     }
 }

@@ -17,6 +17,7 @@ use crossterm::{execute, queue};
 use super::{Event, Session, View, input};
 use crate::commands::step_list;
 use crate::{progress, shown};
+use course::check::see_all;
 
 /// At most this many lines of a check's details, however tall the terminal.
 const MAX_DETAIL_LINES: usize = 40;
@@ -77,7 +78,12 @@ impl Screen {
         }
         let total = session.steps.len();
         let done = session.state.passed_count(session.course);
-        println!("progress saved: {done} of {total} steps pass (`cargo course` picks up here)");
+        // `writeln!`, not `println!`: a reader that went away (`| head`) is no reason to
+        // panic on the way out.
+        let _ = writeln!(
+            io::stdout(),
+            "progress saved: {done} of {total} steps pass (`cargo course` picks up here)"
+        );
         Ok(())
     }
 }
@@ -96,11 +102,7 @@ pub fn frame(session: &Session<'_>, cols: usize, rows: usize) -> Vec<String> {
 
     let footer = [
         String::new(),
-        progress::bar(
-            session.state.passed_count(session.course),
-            session.steps.len(),
-            30,
-        ),
+        progress::of(session.course, &session.state),
         keys_line(session),
     ];
     let room = rows
@@ -119,13 +121,9 @@ pub fn frame(session: &Session<'_>, cols: usize, rows: usize) -> Vec<String> {
         }
         View::Result => result_text(session),
     };
-    let see_all = format!(
-        "`{}` shows it all",
-        course::check::cargo_test_command(lesson, step)
-    );
     let wrapped = wrap(&body, cols.max(20));
     lines.extend(
-        course::trim::cap(&wrapped, room, &see_all)
+        course::trim::cap(&wrapped, room, &see_all(lesson, step))
             .lines()
             .map(str::to_string),
     );
@@ -161,7 +159,8 @@ fn heading(session: &Session<'_>) -> Vec<String> {
 fn result_text(session: &Session<'_>) -> String {
     let mut text = String::new();
     if session.checking {
-        text.push_str("⧗ checking… (building, then running the step's tests)\n");
+        text.push_str(checking_line(session));
+        text.push('\n');
     }
     match &session.last {
         Some(report) => {
@@ -179,6 +178,16 @@ fn result_text(session: &Session<'_>) -> String {
         None => {}
     }
     text
+}
+
+/// What a check under way is doing.
+fn checking_line(session: &Session<'_>) -> &'static str {
+    if session.waiting_for_lock {
+        "⧗ checking… cargo is waiting for another cargo's build lock (your editor's \
+         rust-analyzer checking on save?)"
+    } else {
+        "⧗ checking… (building, then running the step's tests)"
+    }
 }
 
 fn keys_line(session: &Session<'_>) -> String {
@@ -254,8 +263,10 @@ struct Printed {
     banner: Option<String>,
     step: Option<usize>,
     checking: bool,
-    /// The headline and details last printed.
-    result: Option<(String, String)>,
+    waiting_for_lock: bool,
+    /// The checks whose headline is printed, and the details printed last.
+    checks: u64,
+    details: Option<String>,
     view_requests: u64,
 }
 
@@ -268,52 +279,51 @@ impl Printed {
             }
             self.banner = session.banner.clone();
         }
+        let (lesson, step) = session.step();
         if self.step != Some(session.current) {
             self.step = Some(session.current);
-            self.result = None;
+            self.details = None;
             writeln!(out)?;
             for line in heading(session) {
                 writeln!(out, "{line}")?;
             }
         }
         if session.checking && !self.checking {
-            writeln!(out, "checking {}…", session.step().1.id)?;
+            writeln!(out, "checking {}…", step.id)?;
+        }
+        if session.waiting_for_lock && !self.waiting_for_lock {
+            writeln!(out, "{}", checking_line(session))?;
         }
         self.checking = session.checking;
-        let result = session
-            .last
-            .as_ref()
-            .map(|report| (report.headline(), report.details.clone()));
-        if result.is_some() && result != self.result {
-            if let Some((headline, details)) = &result {
-                writeln!(out, "{headline}")?;
-                if session.last.as_ref().is_some_and(|r| !r.passed()) {
-                    let (lesson, step) = session.step();
-                    let see_all = format!(
-                        "`{}` shows it all",
-                        course::check::cargo_test_command(lesson, step)
+        self.waiting_for_lock = session.waiting_for_lock;
+        // Every check's headline, so a re-check visibly happened; the details only when
+        // they changed.
+        if session.checks != self.checks {
+            self.checks = session.checks;
+            if let Some(report) = &session.last {
+                writeln!(out, "{}", report.headline())?;
+                if !report.passed() && self.details.as_ref() != Some(&report.details) {
+                    let capped = course::trim::cap(
+                        &report.details,
+                        MAX_DETAIL_LINES,
+                        &see_all(lesson, step),
                     );
-                    for line in course::trim::cap(details, MAX_DETAIL_LINES, &see_all).lines() {
+                    for line in capped.lines() {
                         writeln!(out, "    {line}")?;
                     }
                 }
+                self.details = Some(report.details.clone());
             }
-            self.result = result;
         }
         if self.view_requests != session.view_requests {
             self.view_requests = session.view_requests;
-            let (_, step) = session.step();
             match session.view {
                 View::Hint => writeln!(out, "\nHint for {}:\n{}", step.id, step.hint.trim_end())?,
                 View::List => writeln!(
                     out,
                     "\n{}{}",
                     step_list(session.course, &session.state, Some(&step.id)),
-                    progress::bar(
-                        session.state.passed_count(session.course),
-                        session.steps.len(),
-                        30
-                    )
+                    progress::of(session.course, &session.state)
                 )?,
                 View::Result => {}
             }
