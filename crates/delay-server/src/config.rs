@@ -1,6 +1,7 @@
 //! What the server listens on, what it allows, and which faults it injects by default.
 
 use std::net::{Ipv4Addr, SocketAddr};
+use std::thread;
 use std::time::Duration;
 
 use crate::faults::Faults;
@@ -35,6 +36,14 @@ pub struct Config {
     pub max_upload: u64,
     /// The largest width or height of a generated image.
     pub max_image_side: u32,
+    /// How many images may be drawn and encoded at once (default: the number of cores).
+    /// Each is CPU work on tokio's blocking pool; more at once would only slow them all.
+    /// Requests beyond it queue for a turn. (0 makes every image request busy.)
+    pub max_encodes: usize,
+    /// How long an image request waits for its turn before it gets `503` ("busy").
+    pub max_encode_wait: Duration,
+    /// How long a shutdown lets open connections finish before it closes them.
+    pub shutdown_grace: Duration,
     /// Faults injected into every request of the routes that support them, unless the
     /// request's own `fail`, `drop` or `stall` parameter says otherwise.
     pub faults: Faults,
@@ -61,6 +70,9 @@ impl Default for Config {
             max_bytes: 64 * 1024 * 1024,
             max_upload: 64 * 1024 * 1024,
             max_image_side: 4096,
+            max_encodes: thread::available_parallelism().map_or(1, usize::from),
+            max_encode_wait: Duration::from_secs(10),
+            shutdown_grace: Duration::from_secs(5),
             faults: Faults::NONE,
             jitter_seed: 0x5eed,
         }

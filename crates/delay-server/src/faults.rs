@@ -17,6 +17,21 @@
 //!
 //! When several kinds fire on the same request, the strongest wins: a stall, then a
 //! dropped connection, then a failure.
+//!
+//! # When kinds collide
+//!
+//! The floor(n·p) count is exact *per kind* only when the kinds do not fire on the same
+//! requests. All kinds share the route's numbering k, and a request gets one fault at
+//! most, so a weaker kind loses every request a stronger kind also fires on:
+//!
+//! - `fail=0.5&drop=0.5`: both fire on requests 2, 4, 6, …; every one is dropped and
+//!   **none** answers 500 (n/2 drops, 0 failures).
+//! - `fail=0.5&stall=0.25`: fail fires on 2, 4, 6, 8, …, stall on 4, 8, …; requests
+//!   2, 6, 10, … fail and 4, 8, … stall (n/4 each, not n/2 failures).
+//!
+//! So with one kind at a time, or shares whose firing requests never meet, each kind
+//! holds exactly floor(n·p); otherwise a kind holds floor(n·p) minus the requests a
+//! stronger kind took, and the faults in all are the requests on which any kind fires.
 
 use std::fmt;
 use std::str::FromStr;
@@ -132,7 +147,8 @@ impl Faults {
     };
 
     /// The fault, if any, that request number `k` of a route gets. The strongest kind
-    /// wins when several fire: stall, then drop, then fail.
+    /// wins when several fire: stall, then drop, then fail (so a weaker kind's count can
+    /// fall short of floor(n·p): see "When kinds collide" in the [module docs](self)).
     pub fn pick(&self, k: u64) -> Option<Fault> {
         [
             (self.stall, Fault::Stall),
@@ -205,5 +221,28 @@ mod tests {
         use Fault::*;
         assert_eq!(picked, [Some(Fail), Some(Drop), Some(Fail), Some(Stall)]);
         assert_eq!(Faults::NONE.pick(1), None);
+    }
+
+    #[test]
+    fn colliding_kinds_give_their_shared_requests_to_the_strongest() {
+        let count = |faults: Faults, kind: Fault| {
+            (1..=100).filter(|&k| faults.pick(k) == Some(kind)).count()
+        };
+        let half = share("0.5");
+        let fail_and_drop = Faults {
+            fail: half,
+            drop: half,
+            ..Faults::NONE
+        };
+        assert_eq!(count(fail_and_drop, Fault::Drop), 50);
+        assert_eq!(count(fail_and_drop, Fault::Fail), 0, "no 500 at all");
+
+        let fail_and_stall = Faults {
+            fail: half,
+            stall: share("0.25"),
+            ..Faults::NONE
+        };
+        assert_eq!(count(fail_and_stall, Fault::Stall), 25);
+        assert_eq!(count(fail_and_stall, Fault::Fail), 25, "not 50");
     }
 }

@@ -93,9 +93,15 @@ where
     T: FromStr + PartialOrd + std::fmt::Display + Copy,
 {
     let value: T = raw.parse().map_err(|_| {
-        ApiError::bad_request(format!(
-            "'{name}' must be a whole number from 0 to {max}, got '{raw}'"
-        ))
+        if is_digits(raw) {
+            // Only digits and still no number: it is too large for the type, so far
+            // over the limit that "must be a whole number" would be the wrong complaint.
+            ApiError::bad_request(format!("'{name}' is {raw}, over the limit of {max}"))
+        } else {
+            ApiError::bad_request(format!(
+                "'{name}' must be a whole number from 0 to {max}, got '{raw}'"
+            ))
+        }
     })?;
     if value > max {
         return Err(ApiError::bad_request(format!(
@@ -103,6 +109,11 @@ where
         )));
     }
     Ok(value)
+}
+
+/// Whether `raw` is a plain run of decimal digits (a whole number, however large).
+pub(crate) fn is_digits(raw: &str) -> bool {
+    !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A limit in whole milliseconds, for messages and for [`number`].
@@ -146,6 +157,17 @@ mod tests {
         assert_eq!(err, "'w' must be a whole number from 0 to 4096, got '-3'");
         let err = params.number("h", 4096u32).unwrap_err().message;
         assert_eq!(err, "'h' is 99999, over the limit of 4096");
+    }
+
+    #[test]
+    fn a_number_too_large_for_its_type_is_over_the_limit_not_malformed() {
+        let err = number("w", "99999999999", 4096u32).unwrap_err().message;
+        assert_eq!(err, "'w' is 99999999999, over the limit of 4096");
+        let err = number("n", "99999999999999999999999", 100u64)
+            .unwrap_err()
+            .message;
+        assert_eq!(err, "'n' is 99999999999999999999999, over the limit of 100");
+        assert!(is_digits("0123") && !is_digits("") && !is_digits("+1") && !is_digits("1e3"));
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! The router: which path goes to which handler, and the counting around them.
 
 mod bytes;
+mod counted;
 mod delay;
 mod image;
 mod upload;
 
 use axum::Router;
+use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
@@ -49,15 +51,19 @@ pub(crate) fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Counts the request, and keeps it "in flight" for as long as its handler runs.
+/// Counts the request, and keeps it "in flight" while its handler runs and then while
+/// its answer's body is sent: the guard moves from this future into the body.
+///
+/// If the client goes away before the handler is done, the server drops this future and
+/// the guard with it; if it goes away during the body, the server drops the body.
 async fn track(State(app): State<AppState>, request: Request, next: Next) -> Response {
     app.counters.request(Route::of(request.uri().path()));
-    let _in_flight = app.counters.enter();
+    let in_flight = app.counters.enter();
     let response = next.run(request).await;
     if response.status().is_client_error() {
         app.counters.rejected();
     }
-    response
+    response.map(|body| Body::new(counted::Counted::new(body, in_flight)))
 }
 
 async fn index() -> Response {

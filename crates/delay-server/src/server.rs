@@ -1,5 +1,7 @@
 //! Starting and stopping: [`DelayServer`] inside async code, [`ServerThread`] from plain threads.
 
+mod connections;
+
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -7,8 +9,6 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use axum::serve::ListenerExt;
-use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 
@@ -16,12 +16,7 @@ use crate::config::{Config, LOOPBACK};
 use crate::routes;
 use crate::state::Shared;
 use crate::stats::Stats;
-
-/// Connections the system may hold for us before we accept them.
-const ACCEPT_QUEUE: u32 = 4096;
-
-/// How long a shutdown waits for open connections before it cuts them off.
-const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+use connections::Ended;
 
 /// Why the server could not start or stop cleanly.
 #[derive(Debug, thiserror::Error)]
@@ -32,9 +27,7 @@ pub enum ServerError {
     Bind { addr: SocketAddr, source: io::Error },
     #[error("cannot start the server's runtime thread: {0}")]
     Runtime(io::Error),
-    #[error("the server stopped with an error: {0}")]
-    Serve(io::Error),
-    #[error("the server did not stop within {0:?}: some connections stayed open")]
+    #[error("the server did not stop within {0:?}: the connections still open were closed")]
     ShutdownTimedOut(Duration),
     #[error("the server panicked")]
     Panicked,
@@ -42,8 +35,9 @@ pub enum ServerError {
 
 /// A running server on the current tokio runtime.
 ///
-/// Dropping it starts a graceful shutdown in the background; [`DelayServer::shutdown`]
-/// does the same and waits for it to finish.
+/// Dropping it starts a shutdown in the background; [`DelayServer::shutdown`] does the
+/// same and waits for it to finish. Either way, connections get
+/// [`Config::shutdown_grace`] to finish their request, then the rest are closed.
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
@@ -63,7 +57,7 @@ pub struct DelayServer {
     addr: SocketAddr,
     shared: Arc<Shared>,
     stop: watch::Sender<bool>,
-    task: Option<JoinHandle<io::Result<()>>>,
+    task: Option<JoinHandle<Ended>>,
 }
 
 impl DelayServer {
@@ -73,7 +67,7 @@ impl DelayServer {
         if wanted.ip() != LOOPBACK {
             return Err(ServerError::NotLoopback(wanted));
         }
-        let listener = listen(wanted).map_err(|source| ServerError::Bind {
+        let listener = connections::listen(wanted).map_err(|source| ServerError::Bind {
             addr: wanted,
             source,
         })?;
@@ -81,20 +75,12 @@ impl DelayServer {
             addr: wanted,
             source,
         })?;
-        // Small answers should leave at once, not wait for Nagle's algorithm to batch them.
-        let listener = listener.tap_io(|stream| {
-            let _ = stream.set_nodelay(true);
-        });
 
         let (stop, stopping) = watch::channel(false);
+        let grace = config.shutdown_grace;
         let shared = Arc::new(Shared::new(config, stopping.clone()));
         let app = routes::router(shared.clone());
-        let mut on_stop = stopping;
-        let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
-            // An error means the handle is gone, which is a reason to stop as well.
-            let _ = on_stop.wait_for(|&stopping| stopping).await;
-        });
-        let task = tokio::spawn(serve.into_future());
+        let task = tokio::spawn(connections::serve(listener, app, stopping, grace));
         Ok(Self {
             addr,
             shared,
@@ -135,28 +121,34 @@ impl DelayServer {
         self.shared.counters.reset();
     }
 
-    /// Stops accepting, ends waiting requests (`/delay` answers 503, stalls close), lets
-    /// the rest finish, and waits up to 5 s for every connection to close.
+    /// Stops accepting, ends waiting requests (`/delay` and image requests waiting for a
+    /// turn answer 503, stalls close), lets the rest finish for up to
+    /// [`Config::shutdown_grace`] (5 s), then closes the connections still open.
+    ///
+    /// When it returns, no connection task and no handler of this server is left
+    /// running: the closed ones were aborted and waited for. Only an image job already
+    /// running on the blocking pool may still finish its picture (a blocking thread
+    /// cannot be interrupted); nobody receives it. Returns
+    /// [`ServerError::ShutdownTimedOut`] if connections had to be closed.
     pub async fn shutdown(mut self) -> Result<(), ServerError> {
         self.stop.send_replace(true);
         let Some(task) = self.task.take() else {
             return Ok(());
         };
-        let abort = task.abort_handle();
-        match tokio::time::timeout(SHUTDOWN_GRACE, task).await {
-            Ok(Ok(served)) => served.map_err(ServerError::Serve),
-            Ok(Err(_)) => Err(ServerError::Panicked),
-            Err(_) => {
-                abort.abort();
-                Err(ServerError::ShutdownTimedOut(SHUTDOWN_GRACE))
-            }
+        // The task bounds its own wait by the grace period, so this wait is bounded too.
+        match task.await {
+            Ok(Ended::Gracefully) => Ok(()),
+            Ok(Ended::CutOff) => Err(ServerError::ShutdownTimedOut(
+                self.shared.config.shutdown_grace,
+            )),
+            Err(_) => Err(ServerError::Panicked),
         }
     }
 }
 
 impl Drop for DelayServer {
     fn drop(&mut self) {
-        // The serving task notices and winds down on its own.
+        // The serving task notices and winds down on its own, within the grace period.
         self.stop.send_replace(true);
     }
 }
@@ -252,17 +244,6 @@ impl Drop for ServerThread {
         // Errors cannot be returned from drop; call `shutdown` to see them.
         let _ = self.stop_and_join();
     }
-}
-
-/// Binds with a deep accept queue. A thousand clients connecting at once overflow the
-/// usual 1024 queue, and the unlucky ones retry a whole second later; 4096 (capped by the
-/// system's `somaxconn`) lets a benchmark's burst in at once.
-fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
-    let socket = TcpSocket::new_v4()?;
-    // As `TcpListener::bind` does: a restarted server may reuse its port at once.
-    socket.set_reuseaddr(true)?;
-    socket.bind(addr)?;
-    socket.listen(ACCEPT_QUEUE)
 }
 
 fn url(addr: SocketAddr, path: &str) -> String {

@@ -25,9 +25,14 @@ pub(crate) async fn handler(
     let max = params::millis(app.config.max_delay);
     let raw = params::segment(path)?;
     let ms: u64 = raw.parse().map_err(|_| {
-        ApiError::bad_request(format!(
-            "the delay must be a whole number of milliseconds, got '{raw}'"
-        ))
+        if params::is_digits(&raw) {
+            // Digits that do not fit in a u64: far over the limit, not malformed.
+            ApiError::bad_request(format!("a delay of {raw} ms is over the limit of {max} ms"))
+        } else {
+            ApiError::bad_request(format!(
+                "the delay must be a whole number of milliseconds, got '{raw}'"
+            ))
+        }
     })?;
     let query = Params::parse(
         &uri,

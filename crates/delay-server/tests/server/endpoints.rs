@@ -4,6 +4,7 @@ use std::time::{Duration, Instant};
 
 use delay_server::images::{self, Format};
 use delay_server::{Config, Receipt, Stats, fnv1a};
+use futures::StreamExt;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -96,6 +97,50 @@ async fn images_are_the_same_for_the_same_id() {
         (decoded.width(), decoded.height()),
         (images::DEFAULT_WIDTH, images::DEFAULT_HEIGHT)
     );
+}
+
+#[tokio::test]
+async fn image_requests_queue_for_a_turn() {
+    // One image at a time: the others wait their turn, and every one is made.
+    let server = start(Config {
+        max_encodes: 1,
+        ..Config::default()
+    })
+    .await;
+    let client = client();
+    let statuses: Vec<u16> = within(
+        "8 images, one made at a time",
+        futures::stream::iter(0..8)
+            .map(|id| {
+                let request = client.get(server.url(&format!("/image/{id}.png?w=32&h=32")));
+                async move { request.send().await.unwrap().status().as_u16() }
+            })
+            .buffer_unordered(8)
+            .collect(),
+    )
+    .await;
+    assert_eq!(statuses, [200; 8]);
+    assert_eq!(server.stats().busy, 0);
+}
+
+#[tokio::test]
+async fn an_image_request_with_no_turn_in_time_is_busy() {
+    // No turn at all (0 images at once): the request waits its 20 ms, then gets 503.
+    let server = start(Config {
+        max_encodes: 0,
+        max_encode_wait: Duration::from_millis(20),
+        ..Config::default()
+    })
+    .await;
+    let (status, body) = get(&server, "/image/1.png").await;
+    assert_eq!(status, 503);
+    assert_eq!(
+        body,
+        "busy: no turn to make an image came within 20 ms (at most 0 are made at once), \
+         try again later\n"
+    );
+    let stats = server.stats();
+    assert_eq!((stats.busy, stats.rejected, stats.in_flight), (1, 0, 0));
 }
 
 #[tokio::test]
@@ -217,7 +262,11 @@ async fn bad_values_are_400_with_a_clear_lower_case_body() {
         ),
         (
             "/delay/99999999999999999999999",
-            "the delay must be a whole number of milliseconds",
+            "a delay of 99999999999999999999999 ms is over the limit of 100 ms",
+        ),
+        (
+            "/delay/1?jitter=99999999999999999999999",
+            "'jitter' is 99999999999999999999999, over the limit of 100",
         ),
         (
             "/delay/1?jitter=x",
@@ -244,6 +293,10 @@ async fn bad_values_are_400_with_a_clear_lower_case_body() {
             "/bytes/67108865",
             "'n' is 67108865, over the limit of 67108864",
         ),
+        (
+            "/bytes/99999999999999999999999",
+            "'n' is 99999999999999999999999, over the limit of 67108864",
+        ),
         ("/bytes/1?w=1", "unknown query parameter 'w'"),
         (
             "/image/cat.png",
@@ -253,7 +306,15 @@ async fn bad_values_are_400_with_a_clear_lower_case_body() {
             "/image/7.gif",
             "an image name looks like '7.png' or '7.jpg'",
         ),
+        (
+            "/image/99999999999999999999.png",
+            "the image id 99999999999999999999 is too large: the limit is 18446744073709551615",
+        ),
         ("/image/7.png?w=0", "'w' must be at least 1"),
+        (
+            "/image/7.png?w=99999999999",
+            "'w' is 99999999999, over the limit of 4096",
+        ),
         ("/image/7.png?h=4097", "'h' is 4097, over the limit of 4096"),
         (
             "/image/7.png?w=%31%30%30%30%30",

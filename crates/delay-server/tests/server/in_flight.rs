@@ -3,7 +3,11 @@
 use delay_server::Config;
 use futures::StreamExt;
 
-use super::{client, start, wait_until, within};
+use super::{Download, client, start, wait_until, within};
+
+/// 64 MiB: far more than the sockets' buffers hold, so the server is still sending while
+/// the test reads.
+const BIG: u64 = 64 << 20;
 
 #[tokio::test]
 async fn a_hundred_concurrent_requests_are_all_in_flight_at_once() {
@@ -64,4 +68,33 @@ async fn one_request_at_a_time_has_a_high_water_mark_of_one() {
             .unwrap();
     }
     assert_eq!(server.stats().max_in_flight, 1);
+}
+
+#[tokio::test]
+async fn a_download_is_in_flight_until_its_body_is_sent() {
+    let server = start(Config::default()).await;
+    let mut download = within("the download's head", Download::start(&server, BIG)).await;
+    // The handler returned before the head was sent; the body keeps the request counted.
+    assert_eq!(server.stats().in_flight, 1, "after the head");
+    within("half the body", download.read_until(BIG / 2)).await;
+    assert_eq!(server.stats().in_flight, 1, "half-way through the body");
+    within("the rest of the body", download.read_until(BIG)).await;
+    wait_until(&server, "the finished download to be counted out", |s| {
+        s.in_flight == 0
+    })
+    .await;
+    assert_eq!(server.stats().max_in_flight, 1);
+}
+
+#[tokio::test]
+async fn a_client_that_hangs_up_during_a_download_is_counted_out() {
+    let server = start(Config::default()).await;
+    let mut download = within("the download's head", Download::start(&server, BIG)).await;
+    within("the first MiB", download.read_until(1 << 20)).await;
+    assert_eq!(server.stats().in_flight, 1);
+    drop(download);
+    wait_until(&server, "the abandoned download to be counted out", |s| {
+        s.in_flight == 0
+    })
+    .await;
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use delay_server::{Config, DelayServer, ServerError};
 
-use super::{client, start, wait_until, within};
+use super::{Download, client, start, wait_until, within};
 
 #[test]
 fn start_blocking_serves_plain_threads() {
@@ -82,6 +82,34 @@ async fn shutdown_cuts_long_delays_short_with_503() {
     assert_eq!(
         response.text().await.unwrap(),
         "the server is shutting down\n"
+    );
+}
+
+#[tokio::test]
+async fn after_the_grace_period_shutdown_closes_the_connections_still_open() {
+    let grace = Duration::from_millis(100);
+    let server = start(Config {
+        shutdown_grace: grace,
+        ..Config::default()
+    })
+    .await;
+    // A client that starts a 64 MiB download and then reads nothing: its answer can
+    // never finish, so the shutdown has to cut it off.
+    let size = 64 << 20;
+    let mut download = within("the download's head", Download::start(&server, size)).await;
+    let err = within("a shutdown with a stuck download", server.shutdown())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, ServerError::ShutdownTimedOut(g) if g == grace),
+        "{err}"
+    );
+    // The connection's task is gone, not left sending: the client gets what the sockets
+    // held, then the end, far short of the whole body.
+    let received = within("the cut-off download", download.read_until_closed()).await;
+    assert!(
+        received < size,
+        "all {received} bytes arrived after the shutdown"
     );
 }
 

@@ -13,6 +13,8 @@ use std::future::Future;
 use std::time::Duration;
 
 use delay_server::{Config, DelayServer};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpSocket, TcpStream};
 
 /// The outer bound on anything that could hang. Generous: the machine may be busy.
 const LIMIT: Duration = Duration::from_secs(20);
@@ -59,4 +61,59 @@ async fn wait_until(server: &DelayServer, what: &str, done: impl Fn(&delay_serve
         }
     })
     .await;
+}
+
+/// A `/bytes` download read by hand, at the test's pace.
+///
+/// The socket's receive buffer is kept small, so the server can send ahead only as far
+/// as the two sockets' buffers hold (a few MiB at most on loopback): with a 64 MiB body,
+/// the server is still sending while the test has read only part of it.
+struct Download {
+    stream: TcpStream,
+    /// Bytes of the body received so far.
+    received: u64,
+}
+
+impl Download {
+    /// Sends `GET /bytes/{n}` and reads the head of the answer (a `200`).
+    async fn start(server: &DelayServer, n: u64) -> Download {
+        let socket = TcpSocket::new_v4().unwrap();
+        socket.set_recv_buffer_size(16 * 1024).unwrap();
+        let mut stream = socket.connect(server.addr()).await.unwrap();
+        let request = format!("GET /bytes/{n} HTTP/1.1\r\nhost: localhost\r\n\r\n");
+        stream.write_all(request.as_bytes()).await.unwrap();
+        // Byte by byte up to the blank line, so no byte of the body is taken by mistake.
+        let mut head = Vec::new();
+        while !head.ends_with(b"\r\n\r\n") {
+            head.push(stream.read_u8().await.expect("a complete head"));
+        }
+        let head = String::from_utf8_lossy(&head);
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        Download {
+            stream,
+            received: 0,
+        }
+    }
+
+    /// Reads body bytes until `total` have arrived in all; panics if the body ends first.
+    async fn read_until(&mut self, total: u64) {
+        let mut buffer = vec![0; 64 * 1024];
+        while self.received < total {
+            let want = usize::try_from(total - self.received)
+                .map_or(buffer.len(), |left| left.min(buffer.len()));
+            let got = self.stream.read(&mut buffer[..want]).await.unwrap();
+            assert_ne!(got, 0, "the body ended after {} bytes", self.received);
+            self.received += got as u64;
+        }
+    }
+
+    /// Reads until the server closes the connection (or breaks it); returns the body
+    /// bytes received in all.
+    async fn read_until_closed(&mut self) -> u64 {
+        let mut buffer = vec![0; 64 * 1024];
+        while let Ok(got @ 1..) = self.stream.read(&mut buffer).await {
+            self.received += got as u64;
+        }
+        self.received
+    }
 }
