@@ -6,9 +6,11 @@
 //! a `std::process::exit(0)` in place of a `todo!()` exits with success before any
 //! test has finished.
 //!
-//! Cargo and the test binaries run in a process group of their own (on Unix), so that
-//! stopping one also stops what it started: the compilers cargo runs, or a server a
-//! test started.
+//! Cargo runs in a process group of its own (on Unix), so that stopping it also stops
+//! the compilers it started. The test binaries stay in the runner's group: a Ctrl-C in
+//! the terminal reaches a hung test binary along with the runner, which a group of its
+//! own would keep from it. (It also keeps cargo from it: cargo ends at its next write
+//! to the runner that is gone.)
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -215,7 +217,7 @@ pub fn build_with_stop(
     for test in targets.iter().filter_map(|t| t.test.as_ref()) {
         cmd.args(["--test", test]);
     }
-    let mut child = spawn(&mut cmd).with_context(|| {
+    let mut child = spawn(&mut cmd, OWN_GROUP).with_context(|| {
         format!(
             "cannot run cargo ({}): is the Rust toolchain installed?",
             cargo()
@@ -223,7 +225,7 @@ pub fn build_with_stop(
     })?;
     let stdout = Drain::start(child.stdout.take());
     let stderr = Drain::start(child.stderr.take());
-    let status = match wait(&mut child, None, stop, || {
+    let status = match wait(&mut child, OWN_GROUP, None, stop, || {
         waiting.store(stderr.holds(WAITING_FOR_LOCK), Ordering::Relaxed);
     })? {
         Waited::Exited(status) => status,
@@ -360,25 +362,32 @@ fn capture(
         .env("CARGO_MANIFEST_DIR", &binary.cwd)
         .env("CARGO_PKG_NAME", &binary.package)
         .env("RUST_BACKTRACE", "0");
-    let mut child = spawn(&mut cmd)
+    let mut child = spawn(&mut cmd, !OWN_GROUP)
         .with_context(|| format!("cannot start test binary {}", binary.path.display()))?;
     // Read both pipes on their own threads: a test that prints more than a pipe buffer
     // would otherwise block forever on a full pipe while we wait for it to exit.
     let stdout = Drain::start(child.stdout.take());
     let stderr = Drain::start(child.stderr.take());
-    let waited = wait(&mut child, Some(Instant::now() + timeout), stop, || {})?;
+    let deadline = Some(Instant::now() + timeout);
+    let waited = wait(&mut child, !OWN_GROUP, deadline, stop, || {})?;
     let mut output = stdout.finish();
     output.push_str(&stderr.finish());
     Ok((waited, output))
 }
 
-/// Starts `cmd` with no input, both outputs piped, in a process group of its own.
-fn spawn(cmd: &mut Command) -> std::io::Result<Child> {
+/// For [`spawn`], [`wait`] and [`kill`]: the child leads a process group of its own.
+const OWN_GROUP: bool = true;
+
+/// Starts `cmd` with no input and both outputs piped; with `own_group`, in a process
+/// group of its own.
+fn spawn(cmd: &mut Command, own_group: bool) -> std::io::Result<Child> {
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     #[cfg(unix)]
-    std::os::unix::process::CommandExt::process_group(cmd, 0);
+    if own_group {
+        std::os::unix::process::CommandExt::process_group(cmd, 0);
+    }
     // A program written a moment ago may still be open for writing in a process forked
     // meanwhile (by another thread, for its own child): the system refuses to run it
     // until that process has moved on. It takes moments; try again a few times.
@@ -404,9 +413,11 @@ enum Waited {
 }
 
 /// Waits for `child` until it exits, the deadline passes or `stop` turns true; in the
-/// last two cases kills it, with its process group. Calls `tick` at every poll.
+/// last two cases kills it (with its group, if it has its `own_group`). Calls `tick` at
+/// every poll.
 fn wait(
     child: &mut Child,
+    own_group: bool,
     deadline: Option<Instant>,
     stop: &AtomicBool,
     tick: impl Fn(),
@@ -423,7 +434,7 @@ fn wait(
             None
         };
         if let Some(verdict) = verdict {
-            kill(child);
+            kill(child, own_group);
             child.wait()?;
             return Ok(verdict);
         }
@@ -433,11 +444,12 @@ fn wait(
     }
 }
 
-/// Kills `child` and, on Unix, every process in its group (cargo's compilers, say).
-/// The child is not reaped yet, so its id, which is also its group's, is not reused.
-fn kill(child: &mut Child) {
+/// Kills `child` and, on Unix when it has its `own_group`, every process in the group
+/// (cargo's compilers). The child is not reaped yet, so its id, which is also its
+/// group's, is not reused meanwhile.
+fn kill(child: &mut Child, own_group: bool) {
     #[cfg(unix)]
-    {
+    if own_group {
         let killed = Command::new("kill")
             .args(["-KILL", "--", &format!("-{}", child.id())])
             .stdin(Stdio::null())
@@ -638,31 +650,48 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn a_hanging_binary_is_killed_at_the_timeout_with_what_it_started() {
+    fn a_hanging_binary_is_killed_at_the_timeout() {
         let dir = tempfile::tempdir().unwrap();
-        // The script's own child keeps the output pipe open: unless the whole group is
-        // killed, the wait for the pipe to close takes its full second and the sleep
-        // lives on.
-        let pid_file = dir.path().join("child.pid");
-        let hanging = fake_binary(
-            dir.path(),
-            &format!(
-                "#!/bin/sh\necho started\nsleep 30 &\necho $! > '{}'\nwait\n",
-                pid_file.display()
-            ),
-        );
+        let hanging = fake_binary(dir.path(), "#!/bin/sh\necho started\nexec sleep 30\n");
         let limit = Duration::from_secs(2);
-        let outcome = run(&hanging, limit).unwrap();
-        match outcome {
+        match run(&hanging, limit).unwrap() {
             Outcome::TimedOut { after, output } => {
                 assert_eq!(after, limit);
                 assert!(output.contains("started"), "{output:?}");
             }
             other => panic!("expected a timeout, got {other:?}"),
         }
+    }
+
+    /// What cargo's compilers go through when cargo is stopped.
+    #[cfg(unix)]
+    #[test]
+    fn stopping_a_group_leader_stops_what_it_started() {
+        let dir = tempfile::tempdir().unwrap();
+        let pid_file = dir.path().join("child.pid");
+        let leader = crate::test_support::script(
+            dir.path(),
+            &format!(
+                // Written whole, then renamed: it appears complete or not at all.
+                "#!/bin/sh\nsleep 30 &\necho $! > '{0}.tmp'\nmv '{0}.tmp' '{0}'\nwait\n",
+                pid_file.display()
+            ),
+        );
+        let mut child = spawn(&mut Command::new(leader), OWN_GROUP).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !pid_file.exists() {
+            assert!(
+                Instant::now() < deadline,
+                "the script never started its child"
+            );
+            thread::sleep(Duration::from_millis(10));
+        }
+        let stop = AtomicBool::new(true);
+        let waited = wait(&mut child, OWN_GROUP, None, &stop, || {}).unwrap();
+        assert!(matches!(waited, Waited::Stopped));
         let pid = fs_read_trimmed(&pid_file);
         // `kill -0` asks whether the process still exists. Killed, it may linger a
-        // moment as a zombie of init: give it a little while.
+        // moment as a zombie until init reaps it: give it a little while.
         let gone = (0..100).any(|_| {
             let alive = Command::new("kill")
                 .args(["-0", &pid])
@@ -675,7 +704,7 @@ mod tests {
             }
             !alive
         });
-        assert!(gone, "the script's child {pid} outlived the timeout");
+        assert!(gone, "the leader's child {pid} outlived it");
     }
 
     #[cfg(unix)]

@@ -408,7 +408,7 @@ fn a_rerun_stops_a_hanging_check() {
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
-    let mut child = cmd.spawn().unwrap();
+    let mut child = scratch::Started::new(&mut cmd);
     let mut stdin = child.stdin.take().unwrap();
     let mut lines = Lines::of(child.stdout.take().unwrap());
     lines.expect("checking 07-first", STEP);
@@ -425,6 +425,58 @@ fn a_rerun_stops_a_hanging_check() {
     lines.expect("progress saved", STEP);
     let status = scratch::wait(&mut child, STEP);
     assert!(status.success(), "{status}");
+}
+
+/// In line mode every check prints its headline, even when nothing changed, so a
+/// re-check visibly happened; the details only when they changed.
+#[cfg(unix)]
+#[test]
+fn line_mode_prints_every_check_s_headline() {
+    let dir = tiny_course();
+    let mut cmd = with_fake_cargo(dir.path(), &["--manual"], "s1_first");
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    let mut child = scratch::Started::new(&mut cmd);
+    let mut stdin = child.stdin.take().unwrap();
+    let mut lines = Lines::of(child.stdout.take().unwrap());
+    lines.expect("✗ 07-first: does not compile", STEP);
+    send(&mut stdin, "r");
+    lines.expect("✗ 07-first: does not compile", STEP);
+    drop(stdin);
+    let rest = lines.rest(STEP);
+    assert!(rest.contains("progress saved"), "{rest}");
+    assert!(!rest.contains("mismatched types"), "details once: {rest}");
+    assert!(scratch::wait(&mut child, STEP).success());
+}
+
+/// With every step passed the runner opens on the list; `n` starts again at step 1.
+#[test]
+fn next_from_the_all_done_list_opens_the_first_step() {
+    let dir = tiny_course();
+    fs::write(
+        dir.path().join(".course-state.json"),
+        r#"{"steps": {"07-first": {"status": "passed"}, "07-second": {"status": "passed"},
+            "07-third": {"status": "passed"}}}"#,
+    )
+    .unwrap();
+    let mut cmd = course(dir.path(), &["--manual"]);
+    // No cargo: the check of the step opened is not what this is about.
+    cmd.env("CARGO", dir.path().join("no-such-cargo"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped());
+    let mut child = scratch::Started::new(&mut cmd);
+    let mut stdin = child.stdin.take().unwrap();
+    let mut lines = Lines::of(child.stdout.take().unwrap());
+    lines.expect("every step passes", STEP);
+    lines.expect("  edit  ", STEP); // The end of the heading it opens on.
+    send(&mut stdin, "n");
+    drop(stdin);
+    let after = lines.rest(STEP);
+    assert!(after.contains("Lesson 07: Demo · step 1 of 3"), "{after}");
+    assert!(after.contains("07-first: The first step"), "{after}");
+    assert!(!after.contains("step 2 of 3"), "{after}");
+    assert!(scratch::wait(&mut child, STEP).success());
 }
 
 /// One step's file breaks the lesson's library, so no step compiles; the steps that

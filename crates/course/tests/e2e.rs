@@ -22,7 +22,7 @@ use std::fs;
 use std::process::Stdio;
 
 use course::state::{State, Status};
-use scratch::{FIRST_BUILD, Lines, STEP, Scratch, all_fail, all_pass, output, send, text};
+use scratch::{FIRST_BUILD, Lines, STEP, Scratch, Started, all_fail, all_pass, output, send, text};
 
 const STEP_1: &str = "src/s1_countasync.rs";
 
@@ -48,13 +48,13 @@ fn a_learner_solves_a_step_moves_on_then_resets_it() {
 
 /// The watch loop, in line mode: fail, save the solution, pass, move on, quit.
 fn watch_solve_and_move_on(scratch: &Scratch) {
-    let mut child = scratch
-        .course(&[])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
+    let mut child = Started::new(
+        scratch
+            .course(&[])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit()),
+    );
     let mut stdin = child.stdin.take().unwrap();
     let mut lines = Lines::of(child.stdout.take().unwrap());
 
@@ -189,12 +189,12 @@ fn bench_measures_and_puts_the_file_back(scratch: &Scratch, starter: &[u8]) {
 /// `kill -9` in the middle of a bench: nothing of the bench runs after it, so only the
 /// backup it wrote before its first edit can save the learner's file.
 fn a_killed_bench_is_undone_by_the_next_command(scratch: &Scratch, starter: &[u8]) {
-    let mut bench = scratch
-        .course(&["bench", "01-countasync", "--runs", "50"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
+    let mut bench = Started::new(
+        scratch
+            .course(&["bench", "01-countasync", "--runs", "50"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit()),
+    );
     let mut lines = Lines::of(bench.stdout.take().unwrap());
     lines.expect("edit  1:", STEP);
     bench.kill().unwrap(); // SIGKILL on Unix: no destructor, no cleanup.

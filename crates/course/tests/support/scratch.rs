@@ -316,6 +316,39 @@ pub fn git(dir: &Path, args: &[&str]) {
     assert!(status.success(), "git {args:?} failed");
 }
 
+/// A runner started by a test, killed if the test ends before it does (a failed
+/// assertion): it must not live on, holding the test's output pipes open.
+pub struct Started(Child);
+
+impl Started {
+    pub fn new(cmd: &mut Command) -> Self {
+        Self(cmd.spawn().expect("the runner starts"))
+    }
+}
+
+impl std::ops::Deref for Started {
+    type Target = Child;
+
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Started {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl Drop for Started {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
 /// Runs `cmd` to the end, killing it after `limit`.
 pub fn output(mut cmd: Command, limit: Duration) -> Output {
     let mut child = cmd
@@ -396,6 +429,19 @@ impl Lines {
     /// Reads until a line contains `want`; fails with everything seen after `limit`.
     pub fn expect(&mut self, want: &str, limit: Duration) {
         self.expect_where(&format!("{want:?}"), |line| line.contains(want), limit);
+    }
+
+    /// Every line until the output ends (within `limit`), joined.
+    pub fn rest(&mut self, limit: Duration) -> String {
+        let deadline = Instant::now() + bounded(limit);
+        let mut rest = Vec::new();
+        while let Ok(line) = self
+            .rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+        {
+            rest.push(line);
+        }
+        rest.join("\n")
     }
 
     /// Reads until a line is `headline`.
