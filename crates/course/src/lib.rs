@@ -3,10 +3,12 @@
 //!
 //! - [`meta`]: reads each lesson's `exercises/NN-topic/course.toml` (steps, hints, pages).
 //! - [`testrun`]: builds a step's test target with cargo, then runs the test binary under a
-//!   timeout, so a deadlocked exercise is reported instead of hanging the runner.
-//! - [`check`]: one step checked end to end, with a one-line verdict and trimmed details
+//!   timeout, so a deadlocked exercise is reported instead of hanging the runner; a run
+//!   passes only when libtest says every test ran and passed.
+//! - [`check`]: steps checked end to end, each with a one-line verdict and trimmed details
 //!   (from [`trim`]: compiler errors first, then each distinct failing assertion once).
-//! - [`state`]: the learner's progress file, `.course-state.json`, read leniently.
+//! - [`state`]: the learner's progress file, `.course-state.json`, read leniently and
+//!   changed under a lock.
 //! - [`starter`]: a step's pristine starter, from git, for `course reset`.
 //!
 //! Building and running are separate on purpose: cargo's build lock is held only while

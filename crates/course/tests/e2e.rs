@@ -13,7 +13,7 @@
 //!
 //! One test function on purpose: every scratch copy builds into the same target folder
 //! (see `support/scratch.rs`), and two copies building at once would trip over each
-//! other's artifacts.
+//! other's artifacts; a lock there keeps other runs (the tmux check) waiting meanwhile.
 
 #[path = "support/scratch.rs"]
 mod scratch;

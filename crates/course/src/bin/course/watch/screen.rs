@@ -10,6 +10,7 @@ use std::io::{self, IsTerminal, Write};
 use std::sync::Once;
 use std::sync::mpsc::Sender;
 
+use course::check::see_all;
 use crossterm::cursor::{Hide, MoveTo, Show};
 use crossterm::terminal::{self, Clear, ClearType};
 use crossterm::{execute, queue};
@@ -17,7 +18,6 @@ use crossterm::{execute, queue};
 use super::{Event, Session, View, input};
 use crate::commands::step_list;
 use crate::{progress, shown};
-use course::check::see_all;
 
 /// At most this many lines of a check's details, however tall the terminal.
 const MAX_DETAIL_LINES: usize = 40;
