@@ -99,7 +99,7 @@ pub fn see_all(lesson: &Lesson, step: &Step) -> String {
 #[derive(Debug, Default)]
 pub struct Control {
     /// Raised by the caller: the check kills what it runs and ends with
-    /// [`Stopped`](testrun::Stopped).
+    /// [`Stopped`].
     pub stop: AtomicBool,
     /// Raised by the check while cargo waits for the build lock another cargo holds
     /// (an editor's rust-analyzer checking on save, say).
