@@ -89,7 +89,7 @@
 //!
 //! Which requests get a fault is not left to chance: request `k` of a route gets a fault
 //! of share `p` when `floor(k·p) > floor((k−1)·p)`, so `fail=0.25` fails requests 4, 8,
-//! 12, …, and after [`DelayServer::reset_stats`] the first `n` requests hold exactly
+//! 12, …, and after [`Endpoint::reset_stats`] the first `n` requests hold exactly
 //! `floor(n·p)` faults. The [`faults`] module has the details.
 //!
 //! That exactness is per kind, and holds only while the kinds do not collide: a request
@@ -124,5 +124,5 @@ pub use config::{Config, LOOPBACK};
 pub use faults::{Fault, Faults, Share, ShareError};
 pub use mix::fnv1a;
 pub use routes::{ENDPOINTS, Receipt};
-pub use server::{DelayServer, ServerError, ServerThread};
+pub use server::{DelayServer, Endpoint, ServerError, ServerThread};
 pub use stats::{RouteCounts, Stats};

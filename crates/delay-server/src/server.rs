@@ -54,8 +54,7 @@ pub enum ServerError {
 /// ```
 #[derive(Debug)]
 pub struct DelayServer {
-    addr: SocketAddr,
-    shared: Arc<Shared>,
+    endpoint: Endpoint,
     stop: watch::Sender<bool>,
     task: Option<JoinHandle<Ended>>,
 }
@@ -82,8 +81,7 @@ impl DelayServer {
         let app = routes::router(shared.clone());
         let task = tokio::spawn(connections::serve(listener, app, stopping, grace));
         Ok(Self {
-            addr,
-            shared,
+            endpoint: Endpoint { addr, shared },
             stop,
             task: Some(task),
         })
@@ -96,6 +94,42 @@ impl DelayServer {
         ServerThread::start(config)
     }
 
+    /// Stops accepting, ends waiting requests (`/delay` and image requests waiting for a
+    /// turn answer 503, stalls close), lets the rest finish for up to
+    /// [`Config::shutdown_grace`] (5 s), then closes the connections still open.
+    ///
+    /// When it returns, no connection task and no handler of this server is left
+    /// running: the closed ones were aborted and waited for. Only an image job already
+    /// running on the blocking pool may still finish its picture (a blocking thread
+    /// cannot be interrupted); nobody receives it. Returns
+    /// [`ServerError::ShutdownTimedOut`] if connections had to be closed.
+    pub async fn shutdown(mut self) -> Result<(), ServerError> {
+        self.stop.send_replace(true);
+        let Some(task) = self.task.take() else {
+            return Ok(());
+        };
+        // The task bounds its own wait by the grace period, so this wait is bounded too.
+        match task.await {
+            Ok(Ended::Gracefully) => Ok(()),
+            Ok(Ended::CutOff) => Err(ServerError::ShutdownTimedOut(
+                self.endpoint.shared.config.shutdown_grace,
+            )),
+            Err(_) => Err(ServerError::Panicked),
+        }
+    }
+}
+
+/// What both kinds of server handle answer: where the server is and what it counted.
+///
+/// [`DelayServer`] and [`ServerThread`] differ only in how they run and stop; they
+/// dereference to this, so `server.url(…)` and `server.stats()` work on either.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+}
+
+impl Endpoint {
     /// The address it listens on (127.0.0.1 and the port it got).
     pub fn addr(&self) -> SocketAddr {
         self.addr
@@ -120,29 +154,21 @@ impl DelayServer {
     pub fn reset_stats(&self) {
         self.shared.counters.reset();
     }
+}
 
-    /// Stops accepting, ends waiting requests (`/delay` and image requests waiting for a
-    /// turn answer 503, stalls close), lets the rest finish for up to
-    /// [`Config::shutdown_grace`] (5 s), then closes the connections still open.
-    ///
-    /// When it returns, no connection task and no handler of this server is left
-    /// running: the closed ones were aborted and waited for. Only an image job already
-    /// running on the blocking pool may still finish its picture (a blocking thread
-    /// cannot be interrupted); nobody receives it. Returns
-    /// [`ServerError::ShutdownTimedOut`] if connections had to be closed.
-    pub async fn shutdown(mut self) -> Result<(), ServerError> {
-        self.stop.send_replace(true);
-        let Some(task) = self.task.take() else {
-            return Ok(());
-        };
-        // The task bounds its own wait by the grace period, so this wait is bounded too.
-        match task.await {
-            Ok(Ended::Gracefully) => Ok(()),
-            Ok(Ended::CutOff) => Err(ServerError::ShutdownTimedOut(
-                self.shared.config.shutdown_grace,
-            )),
-            Err(_) => Err(ServerError::Panicked),
-        }
+impl std::ops::Deref for DelayServer {
+    type Target = Endpoint;
+
+    fn deref(&self) -> &Endpoint {
+        &self.endpoint
+    }
+}
+
+impl std::ops::Deref for ServerThread {
+    type Target = Endpoint;
+
+    fn deref(&self) -> &Endpoint {
+        &self.endpoint
     }
 }
 
@@ -156,8 +182,7 @@ impl Drop for DelayServer {
 /// A server running on a thread of its own; see [`DelayServer::start_blocking`].
 #[derive(Debug)]
 pub struct ServerThread {
-    addr: SocketAddr,
-    shared: Arc<Shared>,
+    endpoint: Endpoint,
     stop: Option<oneshot::Sender<()>>,
     thread: Option<thread::JoinHandle<Result<(), ServerError>>>,
 }
@@ -181,7 +206,7 @@ impl ServerThread {
                             return Ok(());
                         }
                     };
-                    let _ = started_tx.send(Ok((server.addr, server.shared.clone())));
+                    let _ = started_tx.send(Ok(server.endpoint.clone()));
                     // Either a stop message or a dropped handle ends the wait.
                     let _ = stopped.await;
                     server.shutdown().await
@@ -189,38 +214,12 @@ impl ServerThread {
             })
             .map_err(ServerError::Runtime)?;
         // The thread always sends before it can return, so a closed channel means a panic.
-        let (addr, shared) = started_rx.recv().map_err(|_| ServerError::Panicked)??;
+        let endpoint = started_rx.recv().map_err(|_| ServerError::Panicked)??;
         Ok(Self {
-            addr,
-            shared,
+            endpoint,
             stop: Some(stop),
             thread: Some(thread),
         })
-    }
-
-    /// The address it listens on.
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
-    /// A full URL for `path`, like [`DelayServer::url`].
-    pub fn url(&self, path: &str) -> String {
-        url(self.addr, path)
-    }
-
-    /// The settings it runs with.
-    pub fn config(&self) -> &Config {
-        &self.shared.config
-    }
-
-    /// A snapshot of the counters.
-    pub fn stats(&self) -> Stats {
-        self.shared.counters.snapshot()
-    }
-
-    /// Zeroes the counters and restarts the fault sequences.
-    pub fn reset_stats(&self) {
-        self.shared.counters.reset();
     }
 
     /// Shuts the server down and joins its thread.
