@@ -70,13 +70,7 @@ pub fn original(
     relative: &Path,
     starter_commit: Option<&str>,
 ) -> Result<(Vec<u8>, Source), StarterError> {
-    // Forward slashes, and `./` so git reads the path from `root`, not from the top of
-    // the repository (the course may sit in a sub-folder of a larger repository).
-    let spec: Vec<String> = relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    let spec = format!("./{}", spec.join("/"));
+    let spec = git_path(relative);
     let shown = relative.display().to_string();
     let candidates = upstream(root)
         .map(|name| ("@{upstream}".to_string(), Source::Upstream(name)))
@@ -99,6 +93,57 @@ pub fn original(
         });
     }
     Err(StarterError::NotInGit(shown, tried.join(" or ")))
+}
+
+/// `relative` as git reads it from `root`: forward slashes, and `./` so git reads the
+/// path from `root`, not from the top of the repository (the course may sit in a
+/// sub-folder of a larger repository).
+fn git_path(relative: &Path) -> String {
+    let parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    format!("./{}", parts.join("/"))
+}
+
+/// The file `relative` (a path from `root`) as committed at `HEAD`, as a checkout would
+/// write it; `None` when git does not have it there (not committed yet, or no git).
+///
+/// The maintainer's check proves the starters as committed, whatever a learner (or a
+/// maintainer in the middle of an edit) has changed in the working tree.
+pub fn at_head(root: &Path, relative: &Path) -> Option<Vec<u8>> {
+    let out = git(root)
+        .args([
+            "cat-file",
+            "--filters",
+            &format!("HEAD:{}", git_path(relative)),
+        ])
+        .output()
+        .ok()?;
+    out.status.success().then_some(out.stdout)
+}
+
+/// The files below the folder `relative` (a path from `root`) as committed at `HEAD`,
+/// as paths from `root`; empty when git has none there.
+pub fn files_at_head(root: &Path, relative: &Path) -> Vec<std::path::PathBuf> {
+    let Ok(out) = git(root)
+        .args(["ls-tree", "-r", "--name-only", "--full-name", "HEAD", "--"])
+        .arg(git_path(relative))
+        .output()
+    else {
+        return Vec::new();
+    };
+    if !out.status.success() {
+        return Vec::new();
+    }
+    // `--full-name` gives paths from the repository's top; make them relative to
+    // `root` again (the course may sit in a sub-folder of a larger repository).
+    let prefix = rev_parse(root, &["--show-prefix"]).unwrap_or_default();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|line| line.strip_prefix(prefix.as_str()))
+        .map(std::path::PathBuf::from)
+        .collect()
 }
 
 fn git(root: &Path) -> Command {

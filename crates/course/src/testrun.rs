@@ -295,6 +295,96 @@ pub fn build_with_stop(
     Ok(Build::CompileError(report))
 }
 
+/// The result of building every test target of a workspace at once (see
+/// [`build_workspace`]): what built, and each package's compile errors.
+#[derive(Debug, Clone, Default)]
+pub struct WorkspaceBuild {
+    /// Every test binary that was built; `package` is its package folder's name.
+    pub binaries: Vec<TestBinary>,
+    /// The compiler's errors of each package that did not build, by folder name.
+    pub errors: std::collections::BTreeMap<String, String>,
+    /// Cargo's own words when it failed without a compiler error (a broken manifest).
+    pub cargo_error: Option<String>,
+}
+
+/// Builds the test targets of every member of the workspace at `root` in one cargo call
+/// (`cargo test --no-run --workspace --no-fail-fast`, which keeps building past a
+/// failed member, as `--keep-going` does for `cargo build`): cargo shares the dependencies and
+/// builds the members in parallel, and a compile error in one member does not stop the
+/// others. Used for scratch workspaces whose members are named after their folders.
+///
+/// `target_dir` is where to build: the real workspace's target folder lets a scratch
+/// workspace reuse its compiled dependencies (cargo keys them by version, features and
+/// profile, not by workspace), as long as no member shares a name with a real one.
+pub fn build_workspace(root: &Path, target_dir: &Path) -> anyhow::Result<WorkspaceBuild> {
+    let mut cmd = Command::new(cargo());
+    cmd.current_dir(root)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .args([
+            "test",
+            "--no-run",
+            "--workspace",
+            "--no-fail-fast",
+            "--message-format=json",
+        ]);
+    let mut child = spawn(&mut cmd, OWN_GROUP).with_context(|| {
+        format!(
+            "cannot run cargo ({}): is the Rust toolchain installed?",
+            cargo()
+        )
+    })?;
+    let stdout = Drain::start(child.stdout.take());
+    let stderr = Drain::start(child.stderr.take());
+    let never = AtomicBool::new(false);
+    let Waited::Exited(status) = wait(&mut child, OWN_GROUP, None, &never, || {})? else {
+        bail!("cargo was stopped");
+    };
+    let (stdout, stderr) = (stdout.finish(), stderr.finish());
+    let folder = |manifest: &Path| {
+        manifest
+            .parent()
+            .and_then(Path::file_name)
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let mut built = WorkspaceBuild::default();
+    for line in stdout.lines() {
+        let Ok(msg) = serde_json::from_str::<CargoMessage>(line) else {
+            continue;
+        };
+        let Some(manifest) = msg.manifest_path else {
+            continue;
+        };
+        match (msg.reason.as_str(), msg.target, msg.executable, msg.message) {
+            ("compiler-artifact", Some(target), Some(path), _)
+                if target.kind.iter().any(|k| k == "test") =>
+            {
+                built.binaries.push(TestBinary {
+                    package: folder(&manifest),
+                    target: target.name,
+                    cwd: manifest.parent().unwrap_or(root).to_path_buf(),
+                    path,
+                });
+            }
+            ("compiler-message", _, _, Some(diagnostic))
+                if diagnostic.level.starts_with("error") =>
+            {
+                let text = diagnostic.rendered.unwrap_or_default();
+                built
+                    .errors
+                    .entry(folder(&manifest))
+                    .or_default()
+                    .push_str(&text);
+            }
+            _ => {}
+        }
+    }
+    if !status.success() && built.errors.is_empty() {
+        built.cargo_error = Some(format!("cargo test --no-run failed ({status}):\n{stderr}"));
+    }
+    Ok(built)
+}
+
 /// Runs one test binary, killing it after `timeout`.
 pub fn run(binary: &TestBinary, timeout: Duration) -> anyhow::Result<Outcome> {
     run_with_stop(binary, timeout, &AtomicBool::new(false))
@@ -361,7 +451,10 @@ fn capture(
         .current_dir(&binary.cwd)
         .env("CARGO_MANIFEST_DIR", &binary.cwd)
         .env("CARGO_PKG_NAME", &binary.package)
-        .env("RUST_BACKTRACE", "0");
+        .env("RUST_BACKTRACE", "0")
+        // The exercises' guide (crate `exercise-support`) adds a line after each failure
+        // that says what to run next; the runner and the check say that themselves.
+        .env("COURSE_GUIDE_QUIET", "1");
     let mut child = spawn(&mut cmd, !OWN_GROUP)
         .with_context(|| format!("cannot start test binary {}", binary.path.display()))?;
     // Read both pipes on their own threads: a test that prints more than a pipe buffer

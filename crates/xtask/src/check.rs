@@ -1,10 +1,13 @@
 //! `cargo xtask check`: the exercises prove themselves.
 //!
 //! For every step: the starter's tests must fail (cleanly: they run and report failures,
-//! no compile error, no hang), the solution's must pass, and the metadata must hold up.
-//! For every lesson: the solution passes clippy `-D warnings` and `rustfmt --check`.
+//! no compile error, no hang), the solution's must pass, every known wrong answer must be
+//! rejected with the message it is known by, and the metadata must hold up. For every
+//! lesson: the solution passes clippy `-D warnings` and `rustfmt --check`.
 //!
-//! Builds go through cargo one lesson at a time (cargo serialises builds anyway); the
+//! The starters are checked as committed, never in place (see [`crate::scratch`]): a
+//! learner's solved or broken steps do not change the verdict. The starters and the
+//! wrong answers build in one scratch workspace, the solutions in the real one; the
 //! test binaries then run in parallel, each under its own timeout, while clippy and
 //! rustfmt check the solutions.
 
@@ -15,7 +18,10 @@ use std::thread;
 use std::time::Duration;
 
 use course::meta::{Course, Lesson, Step, heading_slugs};
-use course::testrun::{self, Build, Outcome, Target, TestBinary};
+use course::testrun::{self, Build, Outcome, Target, TestBinary, WorkspaceBuild};
+use course::trim;
+
+use crate::scratch::{self, MemberKind, Scratch, WrongAnswer};
 
 /// One checked claim and its verdict.
 #[derive(Debug)]
@@ -64,14 +70,26 @@ pub fn run(
         );
     }
 
+    let dir = scratch_dir(course);
     println!(
-        "==> building the exercises and solutions of {} lesson(s)",
-        lessons.len()
+        "==> writing the committed starters and the known wrong answers of {} lesson(s) to {}",
+        lessons.len(),
+        dir.display()
     );
+    let scratch = scratch::prepare(course, &lessons, &dir)?;
+    for note in &scratch.notes {
+        println!("note: {note}");
+    }
+    println!(
+        "==> building {} scratch crates, then the solutions",
+        scratch.members.len()
+    );
+    let scratch_build = build_scratch(course, &scratch);
     // The report is a list of sections (a lesson header, then one per step); each job
     // remembers the section its verdict goes to.
     let mut report: Vec<Section> = leading;
     let mut jobs = Vec::new();
+    let mut wrong_counts = Vec::new();
     for lesson in &lessons {
         report.push((
             format!("lesson {} ({})", lesson.lesson, lesson.title),
@@ -84,33 +102,79 @@ pub fn run(
                 tests_written_once(course, lesson),
             )],
         ));
-        let starters = build_package(course, &lesson.package);
+        let starters = scratch_binaries(&scratch_build, &format!("starters-{}", lesson.lesson));
         let solutions = build_package(course, &lesson.solution);
+        let mut wrong_count = 0;
         for step in &lesson.steps {
             let section = report.len();
-            let mut checks = metadata_checks(course, lesson, step);
+            let mut checks = metadata_checks(course, &scratch, lesson, step);
             for (kind, built) in [(Kind::Starter, &starters), (Kind::Solution, &solutions)] {
-                let binary = built.as_ref().map_err(String::clone).and_then(|binaries| {
-                    binaries
-                        .iter()
-                        .find(|b| b.target == step.test)
-                        .ok_or_else(|| {
-                            format!("no test target `{}` in {}", step.test, kind.package(lesson))
-                        })
-                });
-                match binary {
+                match find_binary(built, &step.test, kind.package(lesson)) {
                     Ok(binary) => jobs.push(Job {
                         section,
                         kind,
                         step: step.id.clone(),
-                        binary: binary.clone(),
+                        binary,
+                    }),
+                    Err(why) => checks.push(Check::new(kind.claim(), Err(why))),
+                }
+            }
+            let wrongs: Vec<(&String, &WrongAnswer)> = scratch
+                .members
+                .iter()
+                .filter_map(|m| match &m.kind {
+                    MemberKind::Wrong(w) if w.step == step.id => Some((&m.package, w)),
+                    _ => None,
+                })
+                .collect();
+            wrong_count += wrongs.len();
+            checks.push(Check::new(
+                "has known wrong answers",
+                if wrongs.is_empty() {
+                    Err(format!(
+                        "no known wrong answer in {}/: every step ships at least one",
+                        scratch::step_wrong_dir(course, lesson, step)
+                            .strip_prefix(&course.root)
+                            .unwrap_or(&course.root)
+                            .display()
+                    ))
+                } else {
+                    Ok(format!("{}", wrongs.len()))
+                },
+            ));
+            for (package, wrong) in wrongs {
+                let kind = Kind::Wrong(wrong.clone());
+                let built = scratch_binaries(&scratch_build, package);
+                match find_binary(&built, &step.test, package) {
+                    Ok(binary) => jobs.push(Job {
+                        section,
+                        kind,
+                        step: step.id.clone(),
+                        binary,
                     }),
                     Err(why) => checks.push(Check::new(kind.claim(), Err(why))),
                 }
             }
             report.push((format!("  step {}: {}", step.id, step.title), checks));
         }
+        wrong_counts.push(format!("{}: {wrong_count}", lesson.lesson));
     }
+    if !scratch.broken.is_empty() {
+        report.push((
+            "known wrong answers that cannot be used".to_string(),
+            scratch
+                .broken
+                .iter()
+                .map(|(file, why)| {
+                    Check::new(format!("{file} is a wrong answer"), Err(why.clone()))
+                })
+                .collect(),
+        ));
+    }
+    println!(
+        "==> known wrong answers per lesson: {}",
+        wrong_counts.join(", ")
+    );
 
     println!(
         "==> running {} test binaries (timeout {timeout:?} each)",
@@ -138,30 +202,41 @@ pub fn run(
     Ok(print_report(&report))
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 enum Kind {
     Starter,
     Solution,
+    /// A known wrong answer, which the step's tests must reject.
+    Wrong(WrongAnswer),
 }
 
 impl Kind {
-    fn claim(self) -> &'static str {
+    fn claim(&self) -> String {
         match self {
-            Kind::Starter => "starter fails as shipped",
-            Kind::Solution => "solution passes",
+            Kind::Starter => "starter fails as committed".to_string(),
+            Kind::Solution => "solution passes".to_string(),
+            Kind::Wrong(wrong) => format!(
+                "rejects {} ({})",
+                wrong.file.file_name().unwrap_or_default().to_string_lossy(),
+                wrong.mistake
+            ),
         }
     }
 
-    fn package(self, lesson: &Lesson) -> &str {
+    fn package<'a>(&self, lesson: &'a Lesson) -> &'a str {
         match self {
-            Kind::Starter => &lesson.package,
             Kind::Solution => &lesson.solution,
+            Kind::Starter | Kind::Wrong(_) => &lesson.package,
         }
     }
 
-    fn judge(self, step: &str, outcome: anyhow::Result<Outcome>) -> Check {
+    fn judge(&self, step: &str, outcome: anyhow::Result<Outcome>) -> Check {
         let result = match (self, outcome) {
             (_, Err(err)) => Err(format!("could not run: {err:#}")),
+            (Kind::Wrong(_), Ok(Outcome::TimedOut { after, .. })) => Err(format!(
+                "timed out after {after:?}: the tests must reject a wrong answer with a \
+                 message, under their own outer timeout, not hang"
+            )),
             (_, Ok(Outcome::TimedOut { after, .. })) => Err(format!(
                 "timed out after {after:?}: possible deadlock or blocking call in {step}"
             )),
@@ -178,8 +253,48 @@ impl Kind {
                 "the solution fails:\n{}",
                 tail(outcome.output(), 30)
             )),
+            (Kind::Wrong(wrong), Ok(outcome)) => judge_wrong(wrong, &outcome),
         };
         Check::new(self.claim(), result)
+    }
+}
+
+/// A wrong answer is rejected when its tests run and fail, and the failure says what
+/// the wrong answer is known to get (`//! Expect:`), so the book can quote it.
+fn judge_wrong(wrong: &WrongAnswer, outcome: &Outcome) -> Result<String, String> {
+    let first = first_message(outcome.output());
+    match outcome {
+        Outcome::Passed { .. } => Err(format!(
+            "the tests ACCEPT this wrong answer ({}): they do not prove what the step teaches",
+            wrong.mistake
+        )),
+        _ if !outcome.failed_cleanly() => Err(format!(
+            "it crashed instead of failing the tests:\n{}",
+            tail(outcome.output(), 15)
+        )),
+        _ if !outcome.output().contains(&wrong.expect) => Err(format!(
+            "rejected, but no message contains the expected `{}`; the first one says:\n{first}",
+            wrong.expect
+        )),
+        _ => Ok(format!("{}; says: {first}", tally(outcome.output()))),
+    }
+}
+
+/// The first failure message a learner would see, in a line or three.
+fn first_message(output: &str) -> String {
+    let report = trim::test_report(output);
+    let lines: Vec<&str> = report
+        .lines()
+        .skip_while(|l| l.starts_with('✗'))
+        .take_while(|l| l.starts_with("    "))
+        .map(str::trim)
+        .filter(|l| !l.starts_with("thread '") && !l.starts_with("panicked at "))
+        .take(3)
+        .collect();
+    if lines.is_empty() {
+        tail(output, 3)
+    } else {
+        lines.join(" / ")
     }
 }
 
@@ -223,6 +338,73 @@ fn run_jobs(jobs: &[Job], timeout: Duration) -> Vec<anyhow::Result<Outcome>> {
         .collect()
 }
 
+/// The real workspace's target folder.
+fn target_dir(course: &Course) -> std::path::PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .map(|dir| {
+            if dir.is_absolute() {
+                dir
+            } else {
+                course.root.join(dir)
+            }
+        })
+        .unwrap_or_else(|| course.root.join("target"))
+}
+
+/// Where the scratch workspace goes: inside the target folder, out of git's and the
+/// learner's way.
+fn scratch_dir(course: &Course) -> std::path::PathBuf {
+    target_dir(course).join("xtask-check")
+}
+
+/// Builds the whole scratch workspace at once, into the real target folder (its
+/// dependencies are already built there); cargo's failure to run at all is the reason
+/// string.
+fn build_scratch(course: &Course, scratch: &Scratch) -> Result<WorkspaceBuild, String> {
+    match testrun::build_workspace(&scratch.root, &target_dir(course)) {
+        Ok(built) => match &built.cargo_error {
+            Some(why) => Err(tail(why, 30)),
+            None => Ok(built),
+        },
+        Err(err) => Err(format!("{err:#}")),
+    }
+}
+
+/// The test binaries of one scratch crate, or why it has none.
+fn scratch_binaries(
+    built: &Result<WorkspaceBuild, String>,
+    package: &str,
+) -> Result<Vec<TestBinary>, String> {
+    let built = built.as_ref().map_err(String::clone)?;
+    if let Some(errors) = built.errors.get(package) {
+        return Err(format!(
+            "{package} does not compile (a compile error is not a rejection):\n{}",
+            tail(errors, 30)
+        ));
+    }
+    Ok(built
+        .binaries
+        .iter()
+        .filter(|b| b.package == package)
+        .cloned()
+        .collect())
+}
+
+fn find_binary(
+    built: &Result<Vec<TestBinary>, String>,
+    test: &str,
+    package: &str,
+) -> Result<TestBinary, String> {
+    built.as_ref().map_err(String::clone).and_then(|binaries| {
+        binaries
+            .iter()
+            .find(|b| b.target == test)
+            .cloned()
+            .ok_or_else(|| format!("no test target `{test}` in {package}"))
+    })
+}
+
 /// Builds every test target of a package; a compile error becomes the reason string.
 fn build_package(course: &Course, package: &str) -> Result<Vec<TestBinary>, String> {
     let target = Target {
@@ -240,22 +422,29 @@ fn build_package(course: &Course, package: &str) -> Result<Vec<TestBinary>, Stri
 }
 
 /// The claims a step's metadata makes: a TODO to find, a hint, a page that exists.
-fn metadata_checks(course: &Course, lesson: &Lesson, step: &Step) -> Vec<Check> {
-    let starter = course.starter_file(lesson, step);
+/// The starter is read as committed, like the one the tests ran on.
+fn metadata_checks(course: &Course, scratch: &Scratch, lesson: &Lesson, step: &Step) -> Vec<Check> {
     let solution = course.solution_file(lesson, step);
-    let starter_text = fs::read_to_string(&starter);
+    let starter_text = scratch
+        .starters
+        .get(&step.id)
+        .cloned()
+        .unwrap_or_else(|| Err("no starter".to_string()));
     let solution_text = fs::read_to_string(&solution);
 
     let todo = match &starter_text {
         Ok(text) if text.contains("// TODO") => Ok(String::new()),
-        Ok(_) => Err(format!("no `// TODO` in {}", starter.display())),
-        Err(err) => Err(format!("cannot read {}: {err}", starter.display())),
+        Ok(_) => Err(format!(
+            "no `// TODO` in the committed {}",
+            step.file.display()
+        )),
+        Err(err) => Err(err.clone()),
     };
     let differs = match (&starter_text, &solution_text) {
         (Ok(a), Ok(b)) if a != b => Ok(String::new()),
         (Ok(_), Ok(_)) => Err(format!(
-            "{} is identical to its solution",
-            starter.display()
+            "the committed {} is identical to its solution",
+            step.file.display()
         )),
         (_, Err(err)) => Err(format!("cannot read {}: {err}", solution.display())),
         (Err(_), _) => Err("no starter to compare".to_string()),

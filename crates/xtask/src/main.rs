@@ -3,8 +3,10 @@
 //! - `cargo xtask test`: the README's test command. Runs `cargo test` (lessons, shared
 //!   crates, solutions), then `check`.
 //! - `cargo xtask check [LESSON]`: proves the exercises prove themselves: every step's
-//!   tests fail on the starter as shipped and pass on the solution; every step has a
-//!   `// TODO`, a hint and a chapter page that exists; solutions pass clippy and rustfmt.
+//!   tests fail on the starter as committed, pass on the solution, and reject each of
+//!   the step's known wrong answers (`solutions/NN-topic/wrong/`) with the message it is
+//!   known by; every step has a `// TODO`, a hint and a chapter page that exists;
+//!   solutions pass clippy and rustfmt.
 //!
 //! - `cargo xtask book`: checks every `{{#include}}` of the book, then builds it.
 //!
@@ -12,6 +14,7 @@
 
 mod book;
 mod check;
+mod scratch;
 
 use std::process::{Command, ExitCode};
 use std::time::Duration;
@@ -28,9 +31,10 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Task {
-    /// Run every test: `cargo test` on the workspace's default members, then `check`.
+    /// Run every test: `cargo test` on the lessons, shared crates and solutions, then `check`.
     Test(CheckArgs),
-    /// Check that each exercise step fails as shipped and passes with its solution.
+    /// Check that each exercise step fails as committed, passes with its solution and
+    /// rejects its known wrong answers.
     Check(CheckArgs),
     /// Check every `{{#include}}` of the book, then build it with mdbook.
     Book,
@@ -48,7 +52,6 @@ struct CheckArgs {
 fn main() -> ExitCode {
     let cli: Cli = parse_or_exit();
     let result = match cli.command {
-        // Both halves run even when the first fails, so one report shows everything.
         // Both halves run even when the first fails, and the closing line counts both.
         Task::Test(args) => cargo_test().and_then(|tests| run_check(&args, vec![tests])),
         Task::Check(args) => run_check(&args, Vec::new()),
@@ -74,12 +77,14 @@ fn run_check(args: &CheckArgs, leading: Vec<check::Section>) -> anyhow::Result<b
     )
 }
 
-/// Runs `cargo test` at the workspace root (its default members: lessons, shared crates
-/// and solutions, not the starters) and reports it as one section of the check.
+/// Runs `cargo test` over the lessons, the shared crates and the solutions, and reports
+/// it as one section of the check. Not the exercise crates: a plain `cargo test` at the
+/// root is the learner's command and tests those, which fail until solved; the check
+/// proves them as committed instead.
 fn cargo_test() -> anyhow::Result<check::Section> {
     println!("==> cargo test (lessons, shared crates, solutions)");
     let status = Command::new(course::testrun::cargo())
-        .arg("test")
+        .args(["test", "--workspace", "--exclude", "exercises-*"])
         .current_dir(workspace_root()?)
         .status()?;
     let result = if status.success() {

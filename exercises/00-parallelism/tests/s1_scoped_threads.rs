@@ -12,7 +12,7 @@ use std::thread::{self, ThreadId};
 use std::time::Duration;
 
 use parallelism::s1_scoped_threads::parallel_map;
-use support::{Meeting, within};
+use support::{Meeting, ReverseFinish, within};
 
 const LIMIT: Duration = Duration::from_secs(20);
 const HANG: &str = "a thread never finished: is every handle joined exactly once?";
@@ -22,7 +22,29 @@ fn results_come_back_in_the_order_of_the_items() {
     let squares = within(LIMIT, HANG, || {
         parallel_map(vec![1, 2, 3, 4, 5], |x: u64| x * x)
     });
-    assert_eq!(squares, [1, 4, 9, 16, 25]);
+    assert_eq!(
+        squares,
+        [1, 4, 9, 16, 25],
+        "each result belongs at the place of its item"
+    );
+}
+
+#[test]
+fn results_keep_the_order_of_the_items_whatever_order_they_finish_in() {
+    let out = within(LIMIT, HANG, || {
+        let finish = ReverseFinish::new(4);
+        parallel_map(vec![0, 1, 2, 3], |i: usize| {
+            finish.finish(i);
+            i
+        })
+    });
+    assert_eq!(
+        out,
+        [0, 1, 2, 3],
+        "here the last item finished first: results must come back in the order of the \
+         items, not in the order the threads finished (keep each thread's handle and join \
+         them in order)"
+    );
 }
 
 #[test]
@@ -58,5 +80,5 @@ fn every_item_gets_its_own_thread_not_the_callers() {
 #[test]
 fn no_items_give_no_results() {
     let none: Vec<u8> = within(LIMIT, HANG, || parallel_map(Vec::<u8>::new(), |x| x));
-    assert!(none.is_empty());
+    assert!(none.is_empty(), "no items, no results: got {none:?}");
 }

@@ -1,5 +1,6 @@
 //! Step 2: `split_and_sum` must split `0..limit` into `threads` even, contiguous ranges
-//! and count them on `threads` threads at the same time.
+//! (lengths differing by at most one; which ranges get the extra numbers is free) and
+//! count them on `threads` threads at the same time.
 
 #[path = "support/meeting.rs"]
 mod support;
@@ -55,28 +56,69 @@ fn primes_in(range: Range<u64>) -> u64 {
 #[test]
 fn counts_the_primes_below_a_limit() {
     let total = within(LIMIT, HANG, || split_and_sum(10_000, 4, primes_in));
-    assert_eq!(total, 1_229);
+    assert_eq!(
+        total, 1_229,
+        "there are 1229 primes below 10 000: is every range counted once, and the counts added up?"
+    );
+}
+
+/// Checks the split that `record` saw: `parts` contiguous ranges covering `0..limit`
+/// once, lengths differing by at most one. Which ranges get the extra numbers is up to
+/// the answer: the first ones, the last ones, any.
+fn check_split(limit: u64, parts: usize) {
+    let Record { total, seen, .. } = record(limit, parts);
+    assert_eq!(
+        total, limit,
+        "split_and_sum({limit}, {parts}) counted {total} numbers: every number of 0..{limit} \
+         must be counted exactly once (a remainder dropped, or counted twice?)"
+    );
+    let mut ranges: Vec<Range<u64>> = seen.into_iter().map(|(r, _)| r).collect();
+    ranges.sort_by_key(|r| r.start);
+    assert_eq!(
+        ranges.len(),
+        parts,
+        "{parts} threads, {parts} ranges: {ranges:?}"
+    );
+    let contiguous = ranges.first().is_some_and(|r| r.start == 0)
+        && ranges.last().is_some_and(|r| r.end == limit)
+        && ranges.windows(2).all(|pair| pair[0].end == pair[1].start);
+    assert!(
+        contiguous,
+        "the ranges {ranges:?} must follow each other from 0 to {limit}, with no gap and no overlap"
+    );
+    let lengths: Vec<u64> = ranges.iter().map(|r| r.end - r.start).collect();
+    let (shortest, longest) = (lengths.iter().min(), lengths.iter().max());
+    assert!(
+        longest.zip(shortest).is_some_and(|(l, s)| l - s <= 1),
+        "the ranges {ranges:?} have lengths {lengths:?}: lengths differing by at most one, \
+         so that every thread has the same work (share the remainder out, one number each, \
+         instead of giving it all to one range)"
+    );
 }
 
 #[test]
 fn the_ranges_cover_everything_once_and_evenly() {
-    let Record { total, seen, .. } = record(10, 3);
-    assert_eq!(total, 10, "every number counted exactly once");
-    let mut ranges: Vec<Range<u64>> = seen.into_iter().map(|(r, _)| r).collect();
-    ranges.sort_by_key(|r| r.start);
-    assert_eq!(
-        ranges,
-        [0..4, 4..7, 7..10],
-        "contiguous, lengths differing by at most one"
-    );
+    check_split(10, 3);
+}
+
+#[test]
+fn the_remainder_is_shared_out_not_given_to_one_range() {
+    // 10 = 4 × 2 + 2: two ranges get 3 numbers; one range of 4 is uneven.
+    check_split(10, 4);
+    check_split(1_000, 7);
 }
 
 #[test]
 fn each_range_is_counted_on_its_own_thread() {
     let Record { seen, caller, .. } = record(1_000, 4);
-    assert_eq!(seen.len(), 4, "one call of `count` per thread");
+    assert_eq!(seen.len(), 4, "one call of `count` per range, four ranges");
     let threads: HashSet<ThreadId> = seen.iter().map(|(_, t)| *t).collect();
-    assert_eq!(threads.len(), 4, "four ranges, four threads");
+    assert_eq!(
+        threads.len(),
+        4,
+        "four ranges were counted on {} thread(s): each range needs a thread of its own",
+        threads.len()
+    );
     assert!(
         !threads.contains(&caller),
         "the calling thread must not count a range itself"
@@ -106,6 +148,10 @@ fn the_ranges_are_counted_at_the_same_time() {
 #[test]
 fn one_thread_counts_the_whole_range() {
     let Record { total, seen, .. } = record(7, 1);
-    assert_eq!(total, 7);
-    assert_eq!(seen[0].0, 0..7);
+    assert_eq!(total, 7, "one thread counts every number of 0..7");
+    assert_eq!(
+        seen[0].0,
+        0..7,
+        "with one thread, its range is the whole of 0..7"
+    );
 }

@@ -39,7 +39,31 @@ fn in_pool<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
 fn results_come_back_in_the_order_of_the_items() {
     let words = ["one", "three", "seven"];
     let lengths = in_pool(move || par_map(&words, |w| w.len()));
-    assert_eq!(lengths, [3, 5, 5]);
+    assert_eq!(
+        lengths,
+        [3, 5, 5],
+        "the length of each word, at the place of its word"
+    );
+}
+
+#[test]
+fn results_keep_the_order_of_the_items_whatever_order_they_finish_in() {
+    // The first item takes longest, the last none: they finish last item first, 150 ms
+    // apart, far more than the nanoseconds between a result and its collection.
+    let items: Vec<u64> = vec![0, 1, 2];
+    let out = in_pool(move || {
+        par_map(&items, |&i| {
+            thread::sleep(Duration::from_millis(150 * (2 - i)));
+            i
+        })
+    });
+    assert_eq!(
+        out,
+        [0, 1, 2],
+        "here the last item finished first: results must come back in the order of the \
+         items, not in the order they finished (collect the parallel iterator instead of \
+         pushing onto a shared list)"
+    );
 }
 
 #[test]
@@ -47,7 +71,7 @@ fn every_item_runs_on_the_pool_it_is_called_from() {
     let items: Vec<u32> = (0..50).collect();
     let threads =
         in_pool(move || par_map(&items, |_| thread::current().name().map(str::to_string)));
-    assert_eq!(threads.len(), 50);
+    assert_eq!(threads.len(), 50, "one result per item");
     let elsewhere: Vec<_> = threads
         .iter()
         .filter(|name| !name.as_deref().is_some_and(|n| n.starts_with(POOL_THREAD)))

@@ -71,7 +71,9 @@ async fn every_request_starts_before_any_reply_arrives() {
         log.into_inner().unwrap(),
         [
             "start 1", "start 2", "start 3", "reply 1", "reply 2", "reply 3"
-        ]
+        ],
+        "every request must start before any reply arrives (a future does nothing until \
+         it is polled: create them all, then await them together)"
     );
 }
 
@@ -80,5 +82,11 @@ async fn a_hundred_requests_still_take_one_wait() {
     let ids: Vec<u32> = vec![1; 100];
     let start = Instant::now();
     let replies = bounded("fetch_all", fetch_all(&ids, fetch)).await;
-    assert_eq!((replies.len(), start.elapsed()), (100, ms(100)));
+    let took = start.elapsed();
+    assert_eq!(replies.len(), 100, "one reply per request");
+    assert_eq!(
+        took,
+        ms(100),
+        "a hundred 100 ms waits took {took:?}: overlapped, they take one wait"
+    );
 }

@@ -7,8 +7,13 @@
 use parallelism::s5_right_tool::{Job, Tool, pick};
 
 fn check(jobs: &[Job], tool: Tool, why: &str) {
+    exercise_support::guide();
     for &job in jobs {
-        assert_eq!(pick(job), tool, "{job:?}: {why}");
+        let picked = pick(job);
+        assert_eq!(
+            picked, tool,
+            "{job:?} wants {tool:?}, not {picked:?}: {why}"
+        );
     }
 }
 

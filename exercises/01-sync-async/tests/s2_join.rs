@@ -18,7 +18,9 @@ async fn the_dashboard_takes_the_longer_wait_not_the_sum() {
     assert!(
         took >= longer && took < longer + Duration::from_millis(50),
         "load_dashboard took {took:?} of virtual time; concurrently it takes {longer:?} \
-         ({:?} means the two fetches ran one after the other)",
+         ({:?} means the two fetches ran one after the other). Creating a future does not \
+         start it: `let a = fetch_user(..); let b = fetch_orders(..);` then `a.await` and \
+         `b.await` still waits for one, then the other. Await both together",
         ORDERS_LATENCY + USER_LATENCY
     );
 }
@@ -26,6 +28,14 @@ async fn the_dashboard_takes_the_longer_wait_not_the_sum() {
 #[tokio::test(start_paused = true)]
 async fn the_dashboard_holds_the_right_user_and_orders() {
     let dashboard = bounded("load_dashboard", load_dashboard(7)).await;
-    assert_eq!(dashboard.user, fetch_user(7).await);
-    assert_eq!(dashboard.orders, fetch_orders(7).await);
+    assert_eq!(
+        dashboard.user,
+        fetch_user(7).await,
+        "the dashboard's user is what fetch_user gives"
+    );
+    assert_eq!(
+        dashboard.orders,
+        fetch_orders(7).await,
+        "the dashboard's orders are what fetch_orders gives"
+    );
 }

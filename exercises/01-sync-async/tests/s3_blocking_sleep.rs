@@ -37,12 +37,14 @@ async fn other_tasks_keep_running_while_the_sensor_waits() {
     let beats = ticks.load(Ordering::SeqCst);
     heartbeat.abort();
 
-    assert_eq!(reading, 40);
+    assert_eq!(reading, 40, "sensor 4 reads 4 × 10");
     assert!(
         beats >= 5,
         "the heartbeat ticked {beats} times during a {WAIT:?} wait (expected about 10): \
-         something in read_sensor blocks the thread instead of awaiting (and if you moved \
-         the sleep to spawn_blocking: a sleep has an async version, which is the fix here)"
+         read_sensor's wait did not go through tokio's timer. A blocking sleep holds the \
+         runtime's thread; one moved to spawn_blocking frees it but ties up a pool thread \
+         to do nothing, and tokio's clock cannot see it. Waiting has an async version: \
+         await that"
     );
 }
 
@@ -58,7 +60,7 @@ async fn three_sensors_read_together_take_one_wait() {
     })
     .await;
     let took = start.elapsed();
-    assert_eq!(readings, (10, 20, 30));
+    assert_eq!(readings, (10, 20, 30), "each sensor reads its id × 10");
     // A blocking sleep does not move tokio's paused clock at all (0 s), and it runs the
     // three waits one after another in real time.
     assert!(
@@ -72,7 +74,7 @@ async fn three_sensors_read_together_take_one_wait() {
 async fn no_step_of_read_sensor_holds_the_thread_for_its_wait() {
     let long_wait = Duration::from_millis(400);
     let (reading, longest) = bounded("read_sensor", longest_poll(read_sensor(5, long_wait))).await;
-    assert_eq!(reading, 50);
+    assert_eq!(reading, 50, "sensor 5 reads 5 × 10");
     // `std::thread::sleep(400 ms)` is guaranteed to hold its poll for at least 400 ms;
     // a poll that registers a timer and returns takes microseconds. The bound sits far
     // from both, so it does not depend on the machine's speed.

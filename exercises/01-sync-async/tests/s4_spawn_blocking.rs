@@ -19,6 +19,7 @@ const OUTER_LIMIT: Duration = Duration::from_secs(5);
 
 #[tokio::test(flavor = "current_thread")]
 async fn the_device_task_runs_while_the_library_waits() {
+    exercise_support::guide();
     let (tx, rx) = mpsc::channel();
     let requests = Arc::new(Notify::new());
     let device = tokio::spawn({
@@ -48,6 +49,7 @@ async fn the_device_task_runs_while_the_library_waits() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_silent_device_is_reported_not_hung() {
+    exercise_support::guide();
     let (tx, rx) = mpsc::channel::<u32>();
     let read = read_device(Device {
         requests: Arc::new(Notify::new()),
@@ -57,5 +59,9 @@ async fn a_silent_device_is_reported_not_hung() {
         .await
         .expect("read_device hung: possible deadlock");
     drop(tx);
-    assert_eq!(result, Err(NoAnswer));
+    assert_eq!(
+        result,
+        Err(NoAnswer),
+        "a device that never answers is reported as NoAnswer after DEVICE_PATIENCE"
+    );
 }

@@ -30,7 +30,8 @@ async fn a_slow_operation_gives_up_at_the_deadline() {
     assert_eq!(result, Err(TimedOut { after: LIMIT }));
     assert!(
         took >= LIMIT && took < LIMIT + Duration::from_millis(50),
-        "gave up after {took:?} of virtual time; the deadline was {LIMIT:?}"
+        "gave up after {took:?} of virtual time; the deadline was {LIMIT:?} (awaiting the \
+         work and then checking the clock is no deadline: race the work against a timer)"
     );
 }
 
@@ -42,8 +43,17 @@ async fn a_fast_operation_returns_its_value_without_waiting_for_the_deadline() {
         "done"
     };
     let result = bounded("with_deadline", with_deadline(LIMIT, fast)).await;
-    assert_eq!(result, Ok("done"));
-    assert!(start.elapsed() < Duration::from_millis(150));
+    let took = start.elapsed();
+    assert_eq!(
+        result,
+        Ok("done"),
+        "a 100 ms operation finishes well within 1 s"
+    );
+    assert!(
+        took < Duration::from_millis(150),
+        "a 100 ms operation returned after {took:?}: the deadline is a limit, not a wait; \
+         return as soon as the work is done"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -55,7 +65,10 @@ async fn the_abandoned_work_is_cancelled() {
         tokio::time::sleep(Duration::from_secs(10)).await;
     };
     let result = bounded("with_deadline", with_deadline(LIMIT, work)).await;
-    assert!(result.is_err());
+    assert!(
+        result.is_err(),
+        "10 s of work against a 1 s deadline must time out"
+    );
     assert!(
         dropped.load(Ordering::SeqCst),
         "the slow work was not dropped when its deadline passed"
@@ -64,5 +77,10 @@ async fn the_abandoned_work_is_cancelled() {
 
 #[test]
 fn the_error_says_what_happened() {
-    assert_eq!(TimedOut { after: LIMIT }.to_string(), "timed out after 1s");
+    exercise_support::guide();
+    assert_eq!(
+        TimedOut { after: LIMIT }.to_string(),
+        "timed out after 1s",
+        "TimedOut's message says how long it waited"
+    );
 }

@@ -1,8 +1,10 @@
 //! Test helpers shared by the step tests (included with `#[path]`, so cargo does not
 //! treat this file as a test of its own).
 
+#![allow(dead_code)] // Each step uses a different part of this file.
+
 use std::sync::mpsc;
-use std::sync::{Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -68,6 +70,7 @@ pub fn within<T: Send + 'static>(
     likely_cause: &str,
     body: impl FnOnce() -> T + Send + 'static,
 ) -> T {
+    exercise_support::guide();
     let (tx, rx) = mpsc::channel();
     let worker = thread::spawn(move || {
         let _ = tx.send(body());
@@ -81,6 +84,74 @@ pub fn within<T: Send + 'static>(
         },
         Err(mpsc::RecvTimeoutError::Timeout) => {
             panic!("still running after {limit:?}: {likely_cause}")
+        }
+    }
+}
+
+/// Makes items finish in the reverse of their order, whatever the code under test does:
+/// item `i` may return only once the thread that ran item `i + 1` has *ended*.
+///
+/// A thread's end is seen through a thread-local value whose destructor runs when the
+/// thread exits, after everything the thread did with the item's result (joined back,
+/// or pushed onto a shared list). So an answer that collects results as they arrive
+/// gets them last item first on every run, and a right answer still gets them in the
+/// order of the items. Patience is bounded, as in [`Meeting`].
+#[derive(Debug)]
+pub struct ReverseFinish {
+    ended: Vec<Arc<Gate>>,
+}
+
+#[derive(Debug, Default)]
+struct Gate {
+    open: Mutex<bool>,
+    opened: Condvar,
+}
+
+impl Gate {
+    fn open(&self) {
+        *self.open.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        self.opened.notify_all();
+    }
+
+    fn wait(&self, patience: Duration) {
+        let open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = self
+            .opened
+            .wait_timeout_while(open, patience, |open| !*open)
+            .unwrap_or_else(|e| e.into_inner());
+    }
+}
+
+/// Opens its gate when the thread holding it ends.
+struct OnThreadEnd(Option<Arc<Gate>>);
+
+impl Drop for OnThreadEnd {
+    fn drop(&mut self) {
+        if let Some(gate) = self.0.take() {
+            gate.open();
+        }
+    }
+}
+
+thread_local! {
+    static ON_END: std::cell::RefCell<OnThreadEnd> = const {
+        std::cell::RefCell::new(OnThreadEnd(None))
+    };
+}
+
+impl ReverseFinish {
+    pub fn new(items: usize) -> Self {
+        Self {
+            ended: (0..items).map(|_| Arc::new(Gate::default())).collect(),
+        }
+    }
+
+    /// Called by item `index` on the thread that runs it: returns once the thread of
+    /// item `index + 1` has ended (or after two seconds, if it never does).
+    pub fn finish(&self, index: usize) {
+        ON_END.with(|end| end.borrow_mut().0 = Some(Arc::clone(&self.ended[index])));
+        if let Some(next) = self.ended.get(index + 1) {
+            next.wait(Duration::from_secs(2));
         }
     }
 }

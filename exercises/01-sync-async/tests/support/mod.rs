@@ -11,6 +11,7 @@ const OUTER_LIMIT: Duration = Duration::from_secs(3600);
 
 /// Awaits `future`, failing the test if it never finishes.
 pub async fn bounded<F: Future>(what: &str, future: F) -> F::Output {
+    exercise_support::guide();
     match tokio::time::timeout(OUTER_LIMIT, future).await {
         Ok(output) => output,
         Err(_) => panic!("{what} never finished: possible deadlock (or a future nobody wakes)"),
