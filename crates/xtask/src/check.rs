@@ -181,8 +181,16 @@ pub fn run(
         jobs.len()
     );
     let lint_packages: Vec<String> = lessons.iter().map(|l| l.solution.clone()).collect();
+    let wrong_files: Vec<std::path::PathBuf> = scratch
+        .members
+        .iter()
+        .filter_map(|m| match &m.kind {
+            MemberKind::Wrong(w) => Some(course.root.join(&w.file)),
+            MemberKind::Starters => None,
+        })
+        .collect();
     let (outcomes, lint_checks) = thread::scope(|scope| {
-        let lints = scope.spawn(|| lint_solutions(course, &lint_packages));
+        let lints = scope.spawn(|| lint_solutions(course, &lint_packages, &wrong_files));
         let outcomes = run_jobs(&jobs, timeout);
         let lint_checks = lints.join().unwrap_or_else(|_| {
             vec![Check::new(
@@ -551,8 +559,13 @@ fn tests_written_once(course: &Course, lesson: &Lesson) -> Result<String, String
     Ok(format!("{} test files", step_tests.len()))
 }
 
-/// clippy `-D warnings` and `rustfmt --check` over the solution packages.
-fn lint_solutions(course: &Course, packages: &[String]) -> Vec<Check> {
+/// clippy `-D warnings` and `rustfmt --check` over the solution packages, and
+/// `rustfmt --check` over the known wrong answers (the book shows them).
+fn lint_solutions(
+    course: &Course,
+    packages: &[String],
+    wrong_files: &[std::path::PathBuf],
+) -> Vec<Check> {
     let mut clippy = Command::new(testrun::cargo());
     clippy.args(["clippy", "--quiet", "--all-targets"]);
     let mut fmt = Command::new(testrun::cargo());
@@ -563,7 +576,15 @@ fn lint_solutions(course: &Course, packages: &[String]) -> Vec<Check> {
     }
     clippy.args(["--", "-D", "warnings"]);
     fmt.args(["--", "--color", "never"]);
-    [("clippy -D warnings", clippy), ("rustfmt --check", fmt)]
+    let mut wrong_fmt = Command::new("rustfmt");
+    wrong_fmt
+        .args(["--check", "--edition", "2024", "--color", "never"])
+        .args(wrong_files);
+    let mut commands = vec![("clippy -D warnings", clippy), ("rustfmt --check", fmt)];
+    if !wrong_files.is_empty() {
+        commands.push(("known wrong answers: rustfmt --check", wrong_fmt));
+    }
+    commands
         .into_iter()
         .map(|(what, mut cmd)| {
             let result = match cmd.current_dir(&course.root).stdin(Stdio::null()).output() {
