@@ -24,7 +24,7 @@ use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use scratch::{BUDGET, FIRST_BUILD, Headline, STEP, Scratch, all_fail, bounded};
+use scratch::{BUDGET, Headline, STEP, Scratch, all_fail, bounded};
 
 fn main() {
     let socket = std::env::args_os().nth(1).map_or_else(
@@ -40,7 +40,7 @@ fn main() {
     let scratch = Scratch::lesson_01(course_binary());
 
     let pane = tmux.start("keys", &scratch);
-    pane.wait_for_line(&all_fail("01-countasync"), FIRST_BUILD);
+    pane.wait_for_line(&all_fail("01-countasync"), STEP);
     pane.wait_for("edit  exercises/01-sync-async/src/s1_countasync.rs", STEP);
     pane.wait_for("h hint · l list · n next · r re-run · q quit", STEP);
     pane.show("the first step, as opened");

@@ -22,7 +22,7 @@ use std::fs;
 use std::process::Stdio;
 
 use course::state::{State, Status};
-use scratch::{FIRST_BUILD, Lines, STEP, Scratch, Started, all_fail, all_pass, output, send, text};
+use scratch::{Lines, STEP, Scratch, Started, all_fail, all_pass, output, send, text};
 
 const STEP_1: &str = "src/s1_countasync.rs";
 
@@ -62,7 +62,7 @@ fn watch_solve_and_move_on(scratch: &Scratch) {
     lines.expect("standard input is not a terminal: line mode", STEP);
     lines.expect(&scratch.heading(0), STEP);
     lines.expect("edit  exercises/01-sync-async/src/s1_countasync.rs", STEP);
-    lines.expect_line(&all_fail("01-countasync"), FIRST_BUILD);
+    lines.expect_line(&all_fail("01-countasync"), STEP);
     lines.expect("not yet implemented: run the counts concurrently", STEP);
 
     scratch.solve(STEP_1);

@@ -2,6 +2,12 @@
 //! exercises, solutions and chapter) under a minimal root manifest, committed to a fresh
 //! git repository so `course reset` has starters to restore.
 //!
+//! The exercise's step files are copied as the real repository has them committed, not
+//! as its working tree holds them: a learner who has solved or broken steps of lesson 01
+//! in their clone must not change what these tests see. The copy is built once, before
+//! any test looks at the runner's screen, so a screen's wait starts only after the slow
+//! first build and never stands for it.
+//!
 //! Builds go to `target/course-e2e`, shared by every scratch copy: the dependencies
 //! (tokio and friends) are compiled once, the first time, and reused after. It is not
 //! the workspace's own target folder on purpose: cargo names a workspace member's
@@ -29,7 +35,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 /// The first build of a scratch copy may compile tokio from nothing on a busy 2-core
-/// machine; later checks take about a second.
+/// machine; it runs before any test starts watching the runner (see [`Scratch::lesson_01`]).
 pub const FIRST_BUILD: Duration = Duration::from_secs(600);
 /// Any later step of a test.
 pub const STEP: Duration = Duration::from_secs(60);
@@ -108,6 +114,7 @@ impl Scratch {
         for folder in ["exercises/01-sync-async", "solutions/01-sync-async"] {
             copy_dir(&real.join(folder), &root.join(folder));
         }
+        committed_starters(&real, root, Path::new("exercises/01-sync-async/src"));
         let page = "book/src/01-sync-async.md";
         fs::create_dir_all(root.join("book/src")).unwrap();
         if fs::copy(real.join(page), root.join(page)).is_err() {
@@ -117,11 +124,31 @@ impl Scratch {
         git(root, &["init", "--quiet"]);
         git(root, &["add", "."]);
         git(root, &["commit", "--quiet", "-m", "the course as shipped"]);
-        Self {
+        let scratch = Self {
             dir,
             bin: bin.into(),
             _lock: lock,
-        }
+        };
+        scratch.build_first();
+        scratch
+    }
+
+    /// Builds the exercise's tests once, so that the runner's first check takes seconds
+    /// and every wait on its screen can be a short one.
+    fn build_first(&self) {
+        let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        cargo
+            .args(["test", "--no-run", "--quiet", "--package", "exercises-01"])
+            .current_dir(self.root())
+            .env("CARGO_TARGET_DIR", target_dir())
+            .env("CARGO_NET_OFFLINE", "true")
+            .stdin(Stdio::null());
+        let built = output(cargo, FIRST_BUILD);
+        assert!(
+            built.status.success(),
+            "the scratch copy of lesson 01 does not build:\n{}",
+            text(&built.stderr)
+        );
     }
 
     /// Lesson 01 as the scratch copy holds it.
@@ -266,6 +293,16 @@ fn explain_a_first_build() {
     );
 }
 
+/// Overwrites the files below `folder` in the copy at `root` with the real repository's
+/// committed ones (`HEAD`); a file not committed yet keeps its working-tree copy.
+fn committed_starters(real: &Path, root: &Path, folder: &Path) {
+    for relative in course::starter::files_at_head(real, folder) {
+        if let Some(bytes) = course::starter::at_head(real, &relative) {
+            fs::write(root.join(&relative), bytes).unwrap();
+        }
+    }
+}
+
 /// The real root manifest, cut down to a workspace of `exercises/*` and `solutions/*`
 /// (same dependencies, lints and profiles, so the same builds).
 fn manifest(real: &Path) -> String {
@@ -277,12 +314,19 @@ fn manifest(real: &Path) -> String {
         toml::Value::Array(vec!["exercises/*".into(), "solutions/*".into()]),
     );
     workspace.remove("default-members");
-    // Our own crates are not copied: drop the path dependencies that point at them.
+    // Our own crates are not copied: their paths now point into the real workspace.
     if let Some(deps) = workspace
         .get_mut("dependencies")
         .and_then(|d| d.as_table_mut())
     {
-        deps.retain(|_, dep| dep.get("path").is_none());
+        for (_, dep) in deps.iter_mut() {
+            if let Some(dep) = dep.as_table_mut()
+                && let Some(path) = dep.get("path").and_then(|p| p.as_str())
+            {
+                let absolute = real.join(path).display().to_string();
+                dep.insert("path".into(), absolute.into());
+            }
+        }
     }
     toml::to_string(&manifest).unwrap()
 }

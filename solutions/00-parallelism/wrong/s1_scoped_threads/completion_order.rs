@@ -4,6 +4,7 @@
 use std::sync::Mutex;
 use std::thread;
 
+// ANCHOR: mistake
 pub fn parallel_map<T, R, F>(items: Vec<T>, work: F) -> Vec<R>
 where
     T: Send,
@@ -24,3 +25,4 @@ where
     });
     results.into_inner().unwrap()
 }
+// ANCHOR_END: mistake

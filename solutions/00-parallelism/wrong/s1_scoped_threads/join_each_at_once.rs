@@ -3,6 +3,7 @@
 
 use std::thread;
 
+// ANCHOR: mistake
 /// The learner meant to start every thread and then join them all; but `map` is lazy,
 /// so each thread is joined before the next one is started.
 pub fn parallel_map<T, R, F>(items: Vec<T>, work: F) -> Vec<R>
@@ -20,3 +21,4 @@ where
             .collect()
     })
 }
+// ANCHOR_END: mistake

@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+// ANCHOR: mistake
 pub fn split_and_sum<F>(limit: u64, threads: usize, count: F) -> u64
 where
     F: Fn(Range<u64>) -> u64 + Sync,
@@ -18,3 +19,4 @@ where
     }
     total
 }
+// ANCHOR_END: mistake

@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+// ANCHOR: mistake
 pub fn split_and_sum<F>(limit: u64, threads: usize, count: F) -> u64
 where
     F: Fn(Range<u64>) -> u64 + Sync,
@@ -12,6 +13,7 @@ where
     let ranges: Vec<Range<u64>> = (0..parts).map(|i| i * size..(i + 1) * size).collect();
     parallel_map(ranges, count).into_iter().sum()
 }
+// ANCHOR_END: mistake
 
 /// Step 1's `parallel_map`, written out here: a wrong answer stands on its own.
 fn parallel_map<T: Send, R: Send>(items: Vec<T>, work: impl Fn(T) -> R + Sync) -> Vec<R> {

@@ -5,6 +5,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+// ANCHOR: mistake
 pub fn par_map<T, R, F>(items: &[T], work: F) -> Vec<R>
 where
     T: Sync,
@@ -18,3 +19,4 @@ where
     });
     results.into_inner().unwrap()
 }
+// ANCHOR_END: mistake

@@ -3,6 +3,7 @@
 
 use rayon::prelude::*;
 
+// ANCHOR: mistake
 pub fn par_map<T, R, F>(items: &[T], work: F) -> Vec<R>
 where
     T: Sync,
@@ -15,3 +16,4 @@ where
         .expect("a pool of four threads");
     pool.install(|| items.par_iter().map(work).collect())
 }
+// ANCHOR_END: mistake

@@ -1,6 +1,7 @@
 //! Wrong: uses `iter()` where `par_iter()` was meant, so one worker runs every item in turn
 //! Expect: `iter()` is sequential, `par_iter()` is parallel
 
+// ANCHOR: mistake
 pub fn par_map<T, R, F>(items: &[T], work: F) -> Vec<R>
 where
     T: Sync,
@@ -9,3 +10,4 @@ where
 {
     items.iter().map(work).collect()
 }
+// ANCHOR_END: mistake

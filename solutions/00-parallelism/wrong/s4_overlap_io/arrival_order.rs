@@ -6,6 +6,7 @@ use std::future::Future;
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 
+// ANCHOR: mistake
 pub async fn fetch_all<F, Fut, T>(ids: &[u32], fetch: F) -> Vec<T>
 where
     F: Fn(u32) -> Fut,
@@ -17,3 +18,4 @@ where
         .collect()
         .await
 }
+// ANCHOR_END: mistake

@@ -3,6 +3,7 @@
 
 use std::future::Future;
 
+// ANCHOR: mistake
 pub async fn fetch_all<F, Fut, T>(ids: &[u32], fetch: F) -> Vec<T>
 where
     F: Fn(u32) -> Fut,
@@ -14,3 +15,4 @@ where
     }
     replies
 }
+// ANCHOR_END: mistake

@@ -20,9 +20,11 @@ pub enum Job {
     OneHttpCall,
 }
 
+// ANCHOR: mistake
 pub fn pick(job: Job) -> Tool {
     match job {
         Job::SumTwelveNumbers | Job::OneHttpCall => Tool::Sequential,
         _ => Tool::Concurrent,
     }
 }
+// ANCHOR_END: mistake

@@ -20,9 +20,11 @@ pub enum Job {
     OneHttpCall,
 }
 
+// ANCHOR: mistake
 pub fn pick(job: Job) -> Tool {
     match job {
         Job::DownloadPages | Job::QueryDatabase | Job::CopyFiles => Tool::Concurrent,
         _ => Tool::Parallel,
     }
 }
+// ANCHOR_END: mistake

@@ -31,11 +31,11 @@ pub async fn count(name: &str, delay: Duration, log: &Log) {
     log.push(format!("{name}: Two"));
 }
 
+// ANCHOR: mistake
 /// Runs `n` counts named "count 1" … "count n" concurrently and returns the log.
 ///
 /// All the counts are polled by the one task that awaits `join_all`: while one sleeps,
 /// the next one gets to say "One". Three 1 s counts take 1 s, not 3.
-
 pub async fn count_concurrently(n: usize, delay: Duration) -> Vec<String> {
     let log = Log::default();
     for i in 1..=n {
@@ -43,3 +43,4 @@ pub async fn count_concurrently(n: usize, delay: Duration) -> Vec<String> {
     }
     log.into_lines()
 }
+// ANCHOR_END: mistake

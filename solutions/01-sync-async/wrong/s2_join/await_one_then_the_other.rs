@@ -46,10 +46,11 @@ pub async fn fetch_orders(user_id: u32) -> Vec<Order> {
         .collect()
 }
 
+// ANCHOR: mistake
 /// Loads both parts of the dashboard concurrently: 500 ms in all, not 800.
-
 pub async fn load_dashboard(user_id: u32) -> Dashboard {
     let user = fetch_user(user_id).await;
     let orders = fetch_orders(user_id).await;
     Dashboard { user, orders }
 }
+// ANCHOR_END: mistake

@@ -46,8 +46,8 @@ pub async fn fetch_orders(user_id: u32) -> Vec<Order> {
         .collect()
 }
 
+// ANCHOR: mistake
 /// Loads both parts of the dashboard concurrently: 500 ms in all, not 800.
-
 pub async fn load_dashboard(user_id: u32) -> Dashboard {
     // The Python habit: both "started" first, then awaited. A Rust future starts
     // only when awaited, so the orders' wait begins after the user's has ended.
@@ -58,3 +58,4 @@ pub async fn load_dashboard(user_id: u32) -> Dashboard {
         orders: orders.await,
     }
 }
+// ANCHOR_END: mistake

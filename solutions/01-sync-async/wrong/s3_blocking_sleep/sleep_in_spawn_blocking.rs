@@ -3,9 +3,11 @@
 
 use std::time::Duration;
 
+// ANCHOR: mistake
 pub async fn read_sensor(id: u32, wait: Duration) -> u32 {
     tokio::task::spawn_blocking(move || std::thread::sleep(wait))
         .await
         .expect("the sleep does not panic");
     id * 10
 }
+// ANCHOR_END: mistake

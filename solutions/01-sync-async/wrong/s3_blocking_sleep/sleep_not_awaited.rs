@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+// ANCHOR: mistake
 pub async fn read_sensor(id: u32, wait: Duration) -> u32 {
     // rustc warns: "unused implementer of `Future` that must be used". Heed it.
     #[allow(unused_must_use)]
@@ -11,3 +12,4 @@ pub async fn read_sensor(id: u32, wait: Duration) -> u32 {
     }
     id * 10
 }
+// ANCHOR_END: mistake

@@ -33,8 +33,9 @@ pub fn legacy_read(device: &Device) -> Result<u32, NoAnswer> {
         .map_err(|_: RecvTimeoutError| NoAnswer)
 }
 
+// ANCHOR: mistake
 /// Reads the device from async code, keeping the runtime's thread free meanwhile.
-
 pub async fn read_device(device: Device) -> Result<u32, NoAnswer> {
     legacy_read(&device)
 }
+// ANCHOR_END: mistake

@@ -33,8 +33,8 @@ pub fn legacy_read(device: &Device) -> Result<u32, NoAnswer> {
         .map_err(|_: RecvTimeoutError| NoAnswer)
 }
 
+// ANCHOR: mistake
 /// Reads the device from async code, keeping the runtime's thread free meanwhile.
-
 pub async fn read_device(device: Device) -> Result<u32, NoAnswer> {
     // A spawned task is still async work on the runtime's threads: on this
     // single-threaded runtime it blocks the one thread just the same.
@@ -42,3 +42,4 @@ pub async fn read_device(device: Device) -> Result<u32, NoAnswer> {
         .await
         .expect("the task does not panic")
 }
+// ANCHOR_END: mistake

@@ -19,8 +19,8 @@ impl fmt::Display for TimedOut {
 
 impl std::error::Error for TimedOut {}
 
+// ANCHOR: mistake
 /// Runs `work`, giving up after `limit`: the unfinished future is dropped (cancelled).
-
 pub async fn with_deadline<F: Future>(limit: Duration, work: F) -> Result<F::Output, TimedOut> {
     let start = tokio::time::Instant::now();
     let output = work.await;
@@ -30,3 +30,4 @@ pub async fn with_deadline<F: Future>(limit: Duration, work: F) -> Result<F::Out
         Ok(output)
     }
 }
+// ANCHOR_END: mistake

@@ -19,10 +19,11 @@ impl fmt::Display for TimedOut {
 
 impl std::error::Error for TimedOut {}
 
+// ANCHOR: mistake
 /// Runs `work`, giving up after `limit`: the unfinished future is dropped (cancelled).
-
 pub async fn with_deadline<F: Future>(limit: Duration, work: F) -> Result<F::Output, TimedOut> {
     // Joins the work with the timer instead of racing them: both must finish.
     let (output, ()) = tokio::join!(work, tokio::time::sleep(limit));
     Ok(output)
 }
+// ANCHOR_END: mistake
