@@ -15,6 +15,10 @@ pub struct Course {
     /// The workspace root (the folder holding `exercises/`, `solutions/` and `book/`).
     pub root: PathBuf,
     pub lessons: Vec<Lesson>,
+    /// Where cargo builds the course's steps: `None` leaves it to cargo (the workspace's
+    /// `target/`, or `CARGO_TARGET_DIR`). A scratch copy sets one of its own (see
+    /// [`crate::scratch`]).
+    pub target_dir: Option<PathBuf>,
 }
 
 /// One lesson's exercises, as described by its `course.toml`.
@@ -114,6 +118,7 @@ impl Course {
         let course = Self {
             root: root.to_path_buf(),
             lessons,
+            target_dir: None,
         };
         course.check_unique_ids()?;
         Ok(course)
