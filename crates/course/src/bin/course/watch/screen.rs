@@ -385,7 +385,93 @@ impl Printed {
 
 #[cfg(test)]
 mod tests {
+    use std::time::{Duration, Instant};
+
+    use course::check::{Report, Verdict};
+    use course::meta::Course;
+    use course::state::State;
+    use course::trim::Tally;
+
     use super::*;
+
+    /// The demo lesson of the runner's tests, in a workspace of its own.
+    fn demo() -> (tempfile::TempDir, Course) {
+        let dir = tempfile::tempdir().unwrap();
+        let lesson = dir.path().join("exercises/07-demo");
+        std::fs::create_dir_all(&lesson).unwrap();
+        std::fs::write(dir.path().join("Cargo.toml"), "[workspace]\n").unwrap();
+        std::fs::write(
+            lesson.join("course.toml"),
+            include_str!("../../../../tests/fixtures/demo-lesson.toml"),
+        )
+        .unwrap();
+        let course = Course::load(dir.path()).unwrap();
+        (dir, course)
+    }
+
+    fn session(course: &Course) -> Session<'_> {
+        Session {
+            course,
+            steps: course.steps().collect(),
+            current: 0,
+            state: State::default(),
+            last: None,
+            checks: 0,
+            checking: false,
+            check_started: None,
+            tests_started: None,
+            timeout: Duration::from_secs(15),
+            waiting_for_lock: false,
+            rechecking: None,
+            outside_changes: 0,
+            view: View::Result,
+            view_requests: 0,
+            banner: None,
+            watching: true,
+        }
+    }
+
+    #[test]
+    fn a_running_check_shows_its_seconds_against_the_timeout() {
+        let (_dir, course) = demo();
+        let mut session = session(&course);
+        let ago = |secs| Instant::now().checked_sub(Duration::from_secs(secs)).unwrap();
+        session.checking = true;
+        session.check_started = Some(ago(7));
+        assert_eq!(running_seconds(&session), Some(Running::Building(7)));
+        assert!(checking_line(&session).contains("building the step (7 s)"));
+
+        session.tests_started = Some(ago(3));
+        assert_eq!(running_seconds(&session), Some(Running::Testing(3)));
+        let line = checking_line(&session);
+        assert!(line.contains("3 s of 15 s"), "{line}");
+        let frame = frame(&session, 200, 40).join("\n");
+        assert!(frame.contains("3 s of 15 s"), "{frame}");
+
+        session.checking = false;
+        assert_eq!(running_seconds(&session), None);
+    }
+
+    #[test]
+    fn the_hint_keeps_the_failure_in_view() {
+        let (_dir, course) = demo();
+        let mut session = session(&course);
+        session.last = Some(Report {
+            step: "07-first".into(),
+            verdict: Verdict::Failed(Tally::of(
+                "test it_works ... FAILED\n\ntest result: FAILED. 0 passed; 1 failed",
+            )),
+            details: "✗ it_works\n    the sum must be 42, got 41".into(),
+            build_time: Duration::ZERO,
+            run_time: Duration::ZERO,
+        });
+        session.view = View::Hint;
+        let frame = frame(&session, 100, 40).join("\n");
+        let hint = frame.find("try harder").expect(&frame);
+        let failure = frame.find("the sum must be 42, got 41").expect(&frame);
+        assert!(hint < failure, "{frame}");
+        assert!(frame.contains("✗ 07-first:"), "{frame}");
+    }
 
     #[test]
     fn long_lines_wrap_at_spaces_and_keep_their_indent() {
