@@ -297,10 +297,7 @@ fn main() {
     // Bad input is one line on stderr and exit code 2 (see `kit::cli`).
     let cli: Cli = parse_or_exit();
     let total = idea::sum_of_squares(cli.items);
-    println!(
-        "the squares of 1 to {} add up to {total}",
-        cli.items
-    );
+    println!("the squares of 1 to {} add up to {total}", cli.items);
 }
 "#;
 
@@ -319,7 +316,11 @@ fn demo(args: &[&str]) -> std::process::Output {
 #[test]
 fn the_defaults_run() {
     let out = demo(&[]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(!out.stdout.is_empty(), "the demo printed nothing");
 }
 
