@@ -87,7 +87,15 @@ pub fn run(real: &Course, settings: &Settings) -> anyhow::Result<bool> {
     let control = Control::default();
     let stop = Arc::clone(&control.stop);
     on_ctrl_c(move || stop.store(true, Ordering::Relaxed))?;
-    match measure(course, lesson, step, &file, solution.as_deref(), settings, &control) {
+    match measure(
+        course,
+        lesson,
+        step,
+        &file,
+        solution.as_deref(),
+        settings,
+        &control,
+    ) {
         Err(err) if err.is::<Stopped>() => {
             println!("stopped (Ctrl-C)");
             Ok(false)

@@ -41,12 +41,14 @@ enum Task {
     /// Check every `{{#include}}` of the book, then build it with mdbook.
     Book,
     /// Time the course runner's loop, from a save to the verdict, on a scratch copy.
-    #[command(long_about = "Time the course runner's loop, from a save to the verdict.\n\n\
+    #[command(
+        long_about = "Time the course runner's loop, from a save to the verdict.\n\n\
         Copies the step's lesson to a temporary workspace (the real files are never \
         edited), checks the step once to warm up, then edits its file RUNS times, waits \
         for the file watcher to notice each save, re-checks the step as `cargo course` \
         does, and reports the median and the time spent in each part. Builds go to \
-        target/bench-loop (the first run compiles the lesson's dependencies there).")]
+        target/bench-loop (the first run compiles the lesson's dependencies there)."
+    )]
     BenchLoop {
         /// The step to time (the first step of the course when left out)
         id: Option<String>,

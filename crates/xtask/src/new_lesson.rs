@@ -45,7 +45,10 @@ pub fn run(root: &Path, number: &str, topic: &str) -> anyhow::Result<bool> {
     println!();
     println!("next: CONTRIBUTING.md, from \"Fill in the skeleton\"; check with:");
     println!("  cargo xtask check {}", lesson.number);
-    println!("  cargo clippy -p lesson-{0} -p exercises-{0} -p solutions-{0} --all-targets -- -D warnings", lesson.number);
+    println!(
+        "  cargo clippy -p lesson-{0} -p exercises-{0} -p solutions-{0} --all-targets -- -D warnings",
+        lesson.number
+    );
     Ok(true)
 }
 
@@ -121,8 +124,7 @@ impl Names {
         let chapter = PathBuf::from(format!("book/src/{}.md", self.folder()));
         let mut kept_chapter = None;
         if let Some(found) = entry_starting_with(&root.join("book/src"), &format!("{n}-"))? {
-            if Path::new(&found) != chapter.file_name().map(Path::new).unwrap_or(Path::new(""))
-            {
+            if Path::new(&found) != chapter.file_name().map(Path::new).unwrap_or(Path::new("")) {
                 bail!(
                     "book/src/{found} is lesson {n}'s chapter already, under another topic: \
                      use its topic or rename it first"
@@ -542,7 +544,11 @@ mod tests {
     fn an_existing_lesson_is_never_overwritten() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        for taken in ["exercises/02-threads", "crates/lesson-03-processes", "solutions/04-x"] {
+        for taken in [
+            "exercises/02-threads",
+            "crates/lesson-03-processes",
+            "solutions/04-x",
+        ] {
             fs::create_dir_all(root.join(taken)).unwrap();
         }
         for (number, topic, says) in [
@@ -551,12 +557,18 @@ mod tests {
             ("04", "coroutines", "solutions/04-x"),
         ] {
             let err = run(root, number, topic).unwrap_err().to_string();
-            assert!(err.contains("exists already") && err.contains(says), "{err}");
+            assert!(
+                err.contains("exists already") && err.contains(says),
+                "{err}"
+            );
         }
         fs::create_dir_all(root.join("book/src")).unwrap();
         fs::write(root.join("book/src/05-event-loop.md"), "# 05\n").unwrap();
         let err = run(root, "05", "loops").unwrap_err().to_string();
         assert!(err.contains("book/src/05-event-loop.md"), "{err}");
-        assert!(!root.join("crates/lesson-05-loops").exists(), "nothing written");
+        assert!(
+            !root.join("crates/lesson-05-loops").exists(),
+            "nothing written"
+        );
     }
 }

@@ -159,7 +159,14 @@ fn the_skeleton_builds_lints_and_proves_its_step() {
         .unwrap();
     assert!(rustfmt.status.success(), "{}", text(&rustfmt));
 
-    let packages = ["-p", "lesson-99", "-p", "exercises-99", "-p", "solutions-99"];
+    let packages = [
+        "-p",
+        "lesson-99",
+        "-p",
+        "exercises-99",
+        "-p",
+        "solutions-99",
+    ];
     let mut clippy = vec!["clippy", "--all-targets"];
     clippy.extend(packages);
     clippy.extend(["--", "-D", "warnings"]);
@@ -171,7 +178,10 @@ fn the_skeleton_builds_lints_and_proves_its_step() {
     let solved = cargo(root, &["test", "-p", "solutions-99"]);
     assert!(solved.status.success(), "{}", text(&solved));
     let starter_run = cargo(root, &["test", "-p", "exercises-99"]);
-    assert!(!starter_run.status.success(), "the starter passes its tests");
+    assert!(
+        !starter_run.status.success(),
+        "the starter passes its tests"
+    );
     assert!(
         text(&starter_run).contains("not yet implemented"),
         "{}",

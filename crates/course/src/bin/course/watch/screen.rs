@@ -435,7 +435,11 @@ mod tests {
     fn a_running_check_shows_its_seconds_against_the_timeout() {
         let (_dir, course) = demo();
         let mut session = session(&course);
-        let ago = |secs| Instant::now().checked_sub(Duration::from_secs(secs)).unwrap();
+        let ago = |secs| {
+            Instant::now()
+                .checked_sub(Duration::from_secs(secs))
+                .unwrap()
+        };
         session.checking = true;
         session.check_started = Some(ago(7));
         assert_eq!(running_seconds(&session), Some(Running::Building(7)));
