@@ -543,26 +543,29 @@ fn hint_with_a_lesson_id_says_it_wants_a_step() {
     );
 }
 
-/// The first step of a lesson not started yet sends the learner to the chapter's top
-/// first; later steps straight to their section.
+/// The first step of a lesson in which nothing passes yet sends the learner to the
+/// chapter's top first (also once it has been checked and failed, as the runner checks
+/// a step the moment it opens it); later steps straight to their section.
 #[test]
 fn a_new_lesson_is_read_from_the_chapter_s_start() {
     let dir = tiny_course();
-    let stdout = text(&run(course(dir.path(), &["hint", "07-first"])).stdout);
-    assert!(
-        stdout.contains("read  book/src/07-demo.md  (a new lesson: the chapter from its start)\n"),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("then  book/src/07-demo.md#step-1-first\n"),
-        "{stdout}"
-    );
+    let state = dir.path().join(".course-state.json");
+    for progress in ["{}", r#"{"steps": {"07-first": {"status": "failed"}}}"#] {
+        fs::write(&state, progress).unwrap();
+        let stdout = text(&run(course(dir.path(), &["hint", "07-first"])).stdout);
+        assert!(
+            stdout.contains(
+                "read  book/src/07-demo.md  (a new lesson: the chapter from its start)\n"
+            ),
+            "{progress}: {stdout}"
+        );
+        assert!(
+            stdout.contains("then  book/src/07-demo.md#step-1-first\n"),
+            "{stdout}"
+        );
+    }
 
-    fs::write(
-        dir.path().join(".course-state.json"),
-        r#"{"steps": {"07-first": {"status": "failed"}}}"#,
-    )
-    .unwrap();
+    fs::write(&state, r#"{"steps": {"07-first": {"status": "passed"}}}"#).unwrap();
     let stdout = text(&run(course(dir.path(), &["hint", "07-first"])).stdout);
     assert!(
         stdout.contains("read  book/src/07-demo.md#step-1-first\n"),

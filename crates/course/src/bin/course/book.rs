@@ -10,7 +10,7 @@ use std::process::{Command, ExitCode, Stdio};
 
 use anyhow::Context;
 use course::meta::{Course, Lesson, Step};
-use course::state::{State, Status};
+use course::state::State;
 
 use crate::{find_step, load_state};
 
@@ -69,16 +69,15 @@ pub fn current_step<'c>(course: &'c Course, state: &State) -> (&'c Lesson, &'c S
 }
 
 /// The `read` lines for a step: its section of the chapter, and for the first step of a
-/// lesson the learner has not started, the chapter's beginning first (the steps' sections
-/// come at the end of a chapter, after what they build on).
+/// lesson in which nothing passes yet, the chapter's beginning first (the steps'
+/// sections come at the end of a chapter, after what they build on). Not "not started":
+/// the runner checks a step as soon as it opens it, so a new lesson's first step is
+/// failed within seconds, long before the learner has read anything.
 pub fn reading(course: &Course, state: &State, lesson: &Lesson, step: &Step) -> Vec<String> {
     let section = link(course, step, true);
     let first = lesson.steps.first().is_some_and(|s| s.id == step.id);
-    let untouched = lesson
-        .steps
-        .iter()
-        .all(|s| state.status(&s.id) == Status::NotStarted);
-    if first && untouched && step.chapter_anchor().is_some() {
+    let nothing_passes = lesson.steps.iter().all(|s| !state.passed(&s.id));
+    if first && nothing_passes && step.chapter_anchor().is_some() {
         vec![
             format!(
                 "  read  {}  (a new lesson: the chapter from its start)",
