@@ -43,7 +43,7 @@ pub fn run(root: &Path, number: &str, topic: &str) -> anyhow::Result<bool> {
         println!("added the chapter to book/src/SUMMARY.md");
     }
     println!();
-    println!("next: CONTRIBUTING.md, from \"Fill in the skeleton\"; check with:");
+    println!("next: fill it in as CONTRIBUTING.md says (from \"2. The demo crate\"); check with:");
     println!("  cargo xtask check {}", lesson.number);
     println!(
         "  cargo clippy -p lesson-{0} -p exercises-{0} -p solutions-{0} --all-targets -- -D warnings",
