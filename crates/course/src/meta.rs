@@ -202,7 +202,7 @@ impl Lesson {
 }
 
 /// True for a relative path that stays below its base: no root, no drive, no `..`.
-/// The runner writes to a step's file (`reset`, `bench`), so it must not point elsewhere.
+/// The runner writes to a step's file (`reset`), so it must not point elsewhere.
 fn inside(file: &Path) -> bool {
     use std::path::Component;
     file.components().next().is_some()
