@@ -42,6 +42,9 @@ fn main() {
     let pane = tmux.start("keys", &scratch);
     pane.wait_for_line(&all_fail("01-countasync"), STEP);
     pane.wait_for("edit  exercises/01-sync-async/src/s1_countasync.rs", STEP);
+    // A new lesson: the chapter from its start first, then the step's section.
+    pane.wait_for("(a new lesson: the chapter from its start)", STEP);
+    pane.wait_for("then  book/src/01-sync-async.md#step-1-", STEP);
     pane.wait_for("h hint · l list · n next · r re-run · q quit", STEP);
     pane.show("the first step, as opened");
 
@@ -49,6 +52,8 @@ fn main() {
     pane.keys(&["h"]);
     pane.wait_for("Hint:", STEP);
     pane.wait_for(&scratch.hint_start("01-countasync"), STEP);
+    // The failure stays in view below the hint.
+    pane.wait_for("not yet implemented: run the counts concurrently", STEP);
     pane.show("after h");
     pane.keys(&["l"]);
     pane.wait_for("▶ ✗ 01-countasync", STEP);

@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::meta::{Course, Lesson, Step};
@@ -99,11 +100,21 @@ pub fn see_all(lesson: &Lesson, step: &Step) -> String {
 #[derive(Debug, Default)]
 pub struct Control {
     /// Raised by the caller: the check kills what it runs and ends with
-    /// [`Stopped`].
-    pub stop: AtomicBool,
+    /// [`Stopped`]. Shared, so that a signal handler can raise it too.
+    pub stop: Arc<AtomicBool>,
     /// Raised by the check while cargo waits for the build lock another cargo holds
     /// (an editor's rust-analyzer checking on save, say).
     pub waiting_for_lock: AtomicBool,
+    /// Set by the check when the build is done and a test binary starts: the timeout
+    /// runs from then on. The runner shows the seconds spent against the limit.
+    pub tests_started: Mutex<Option<Instant>>,
+}
+
+impl Control {
+    /// When the current test run started, if one has.
+    pub fn tests_started(&self) -> Option<Instant> {
+        *self.tests_started.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 /// Builds and runs `steps` of `lesson`, one report per step, in order. `Err` means the
@@ -128,8 +139,9 @@ pub fn steps(
         })
         .collect();
     let started = Instant::now();
-    let build = testrun::build_with_stop(
+    let build = testrun::build_in(
         &course.root,
+        course.target_dir.as_deref(),
         &targets,
         &control.stop,
         &control.waiting_for_lock,
@@ -218,6 +230,10 @@ fn run(
     build_time: Duration,
 ) -> anyhow::Result<Report> {
     let started = Instant::now();
+    *control
+        .tests_started
+        .lock()
+        .unwrap_or_else(|e| e.into_inner()) = Some(started);
     let outcome = testrun::run_with_stop(binary, timeout, &control.stop)?;
     let run_time = started.elapsed();
     let tally = Tally::of(outcome.output());

@@ -10,16 +10,22 @@
 //! - [`state`]: the learner's progress file, `.course-state.json`, read leniently and
 //!   changed under a lock.
 //! - [`starter`]: a step's pristine starter, from git, for `course reset`.
+//! - [`files`]: noticing saves (a debounced file watcher that tells reads from writes),
+//!   for watch mode and the maintainer's `cargo xtask bench-loop`.
+//! - [`scratch`]: a lesson copied into a temporary workspace, for tools that must edit
+//!   and build without touching the learner's files.
 //!
 //! Building and running are separate on purpose: cargo's build lock is held only while
 //! compiling, so many test binaries can run in parallel, and the timeout covers the test
 //! run alone, not a cold first build.
 //!
-//! The runner itself (watch mode, the subcommands, the benchmark) is the `course` binary
-//! in `src/bin/course/`.
+//! The runner itself (watch mode and the subcommands) is the `course` binary in
+//! `src/bin/course/`.
 
 pub mod check;
+pub mod files;
 pub mod meta;
+pub mod scratch;
 pub mod starter;
 pub mod state;
 pub mod testrun;

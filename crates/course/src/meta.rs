@@ -15,6 +15,10 @@ pub struct Course {
     /// The workspace root (the folder holding `exercises/`, `solutions/` and `book/`).
     pub root: PathBuf,
     pub lessons: Vec<Lesson>,
+    /// Where cargo builds the course's steps: `None` leaves it to cargo (the workspace's
+    /// `target/`, or `CARGO_TARGET_DIR`). A scratch copy sets one of its own (see
+    /// [`crate::scratch`]).
+    pub target_dir: Option<PathBuf>,
 }
 
 /// One lesson's exercises, as described by its `course.toml`.
@@ -114,6 +118,7 @@ impl Course {
         let course = Self {
             root: root.to_path_buf(),
             lessons,
+            target_dir: None,
         };
         course.check_unique_ids()?;
         Ok(course)
@@ -197,7 +202,7 @@ impl Lesson {
 }
 
 /// True for a relative path that stays below its base: no root, no drive, no `..`.
-/// The runner writes to a step's file (`reset`, `bench`), so it must not point elsewhere.
+/// The runner writes to a step's file (`reset`), so it must not point elsewhere.
 fn inside(file: &Path) -> bool {
     use std::path::Component;
     file.components().next().is_some()

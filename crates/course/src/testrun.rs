@@ -199,6 +199,17 @@ pub fn build_with_stop(
     stop: &AtomicBool,
     waiting: &AtomicBool,
 ) -> anyhow::Result<Build> {
+    build_in(root, None, targets, stop, waiting)
+}
+
+/// [`build_with_stop`] into `target_dir` (cargo's `--target-dir`) when one is given.
+pub fn build_in(
+    root: &Path,
+    target_dir: Option<&Path>,
+    targets: &[Target],
+    stop: &AtomicBool,
+    waiting: &AtomicBool,
+) -> anyhow::Result<Build> {
     // One package per call: every binary built then belongs to it, and cargo's package
     // ids need not be parsed to tell whose a binary is.
     let Some(package) = targets.first().map(|t| t.package.clone()) else {
@@ -214,6 +225,9 @@ pub fn build_with_stop(
     cmd.current_dir(root)
         .args(["test", "--no-run", "--message-format=json", "--package"])
         .arg(&package);
+    if let Some(dir) = target_dir {
+        cmd.arg("--target-dir").arg(dir);
+    }
     for test in targets.iter().filter_map(|t| t.test.as_ref()) {
         cmd.args(["--test", test]);
     }

@@ -56,7 +56,7 @@ fn assert_one_line_error(out: &Output, says: &str) {
 fn every_subcommand_has_help() {
     let dir = tiny_course();
     for sub in [
-        "watch", "list", "verify", "hint", "reset", "solution", "bench",
+        "watch", "list", "verify", "hint", "reset", "solution", "book",
     ] {
         let out = run(course(dir.path(), &[sub, "--help"]));
         let stdout = text(&out.stdout);
@@ -65,7 +65,7 @@ fn every_subcommand_has_help() {
     }
     let top = text(&run(course(dir.path(), &["--help"])).stdout);
     for word in [
-        "watch", "list", "verify", "hint", "reset", "solution", "bench", "--manual",
+        "watch", "list", "verify", "hint", "reset", "solution", "book", "--manual",
     ] {
         assert!(top.contains(word), "{word} missing from:\n{top}");
     }
@@ -80,7 +80,7 @@ fn an_unknown_step_is_one_line() {
         &["solution", "07-nope"],
         &["verify", "07-nope"],
         &["watch", "--step", "07-nope"],
-        &["bench", "07-nope"],
+        &["book", "07-nope"],
     ] {
         assert_one_line_error(&run(course(dir.path(), args)), "07-nope");
     }
@@ -124,16 +124,13 @@ fn a_missing_cargo_is_one_line() {
 #[test]
 fn hint_names_the_page_and_the_file() {
     let dir = tiny_course();
-    let out = run(course(dir.path(), &["hint", "07-first"]));
+    let out = run(course(dir.path(), &["hint", "07-second"]));
     let stdout = text(&out.stdout);
     assert!(out.status.success());
-    assert!(stdout.contains("try harder"), "{stdout}");
+    assert!(stdout.contains("try again"), "{stdout}");
+    assert!(stdout.contains("read  book/src/07-demo.md\n"), "{stdout}");
     assert!(
-        stdout.contains("read  book/src/07-demo.md#step-1"),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("edit  exercises/07-demo/src/s1_first.rs"),
+        stdout.contains("edit  exercises/07-demo/src/s2_second.rs"),
         "{stdout}"
     );
 }
@@ -195,34 +192,6 @@ fn watch_options_are_refused_beside_another_command() {
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
 
-/// A `course bench` killed mid-run leaves the step file edited and a backup of its
-/// original. If the learner has changed the file since, their newer work stays, and so
-/// does the backup, which every command names. (The backup put back, when the file
-/// holds the bench's own edit, is tested with a real killed bench in `e2e.rs`.)
-#[test]
-fn a_stopped_bench_s_backup_never_overwrites_newer_work() {
-    let dir = tiny_course();
-    let file = dir.path().join("exercises/07-demo/src/s1_first.rs");
-    let backups = dir.path().join("target/course-bench");
-    fs::create_dir_all(&backups).unwrap();
-    fs::write(backups.join("07-first.orig"), "my own work\n").unwrap();
-    fs::write(&file, "my newer work\n").unwrap();
-
-    for _ in 0..2 {
-        let out = run(course(dir.path(), &["list"]));
-        assert!(out.status.success());
-        let stderr = text(&out.stderr);
-        assert_eq!(stderr.lines().count(), 1, "{stderr}");
-        assert!(stderr.starts_with("warning: "), "{stderr}");
-        assert!(
-            stderr.contains("target/course-bench/07-first.orig"),
-            "{stderr}"
-        );
-        assert_eq!(fs::read_to_string(&file).unwrap(), "my newer work\n");
-        assert!(backups.join("07-first.orig").exists());
-    }
-}
-
 #[test]
 fn the_solution_waits_for_a_pass_unless_forced() {
     let dir = tiny_course();
@@ -250,8 +219,10 @@ fn the_solution_waits_for_a_pass_unless_forced() {
 
 /// A stand-in for `cargo test --no-run --message-format=json -p P --test T …`. It
 /// answers as cargo does, with the test binaries `fake_test` stands in for; with
-/// `FAKE_BROKEN` set to a test target, that target does not compile; set to `lib`, the
-/// lesson's library does not (an error in step 3's file, `src/s3_third.rs`).
+/// `FAKE_BROKEN` set to test targets (separated by spaces), those targets do not compile;
+/// set to `lib`, the lesson's library does not (an error in step 3's file,
+/// `src/s3_third.rs`). With `FAKE_BUILD_PID` set, it writes its process id there and
+/// builds for ever (a long first build).
 #[cfg(unix)]
 fn fake_cargo(dir: &Path) -> PathBuf {
     let test = script(dir, "fake-test.sh", FAKE_TEST);
@@ -261,12 +232,17 @@ error() {{
     printf '{{"reason":"compiler-message","message":{{"level":"error","rendered":"error[E0308]: mismatched types\\n --> %s:2:1\\n"}}}}\n' "$1"
     exit 101
 }}
+if [ -n "${{FAKE_BUILD_PID:-}}" ]; then
+    echo $$ > "$FAKE_BUILD_PID.tmp"
+    mv "$FAKE_BUILD_PID.tmp" "$FAKE_BUILD_PID"
+    exec sleep 600
+fi
 prev=""
 for arg; do
     if [ "$prev" = --test ]; then
-        case "${{FAKE_BROKEN:-}}" in
-            lib) error exercises/07-demo/src/s3_third.rs ;;
-            "$arg") error "exercises/07-demo/tests/$arg.rs" ;;
+        case " ${{FAKE_BROKEN:-}} " in
+            *" lib "*) error exercises/07-demo/src/s3_third.rs ;;
+            *" $arg "*) error "exercises/07-demo/tests/$arg.rs" ;;
         esac
     fi
     prev="$arg"
@@ -350,28 +326,6 @@ fn watch_shows_an_error_and_carries_on() {
     assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
     assert!(stdout.contains("error: cannot run cargo"), "{stdout}");
     assert!(stdout.contains("progress saved: 0 of 3"), "{stdout}");
-}
-
-/// Watch mode draws over the screen, so it shows the start's notes itself, above the
-/// step.
-#[cfg(unix)]
-#[test]
-fn watch_shows_what_the_start_found_above_the_step() {
-    let dir = tiny_course();
-    let backups = dir.path().join("target/course-bench");
-    fs::create_dir_all(&backups).unwrap();
-    fs::write(backups.join("07-first.orig"), "my own work\n").unwrap();
-    let out = run(with_fake_cargo(dir.path(), &["--manual"], "s1_first"));
-    let stdout = text(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
-    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
-    let note = stdout
-        .find("target/course-bench/07-first.orig")
-        .expect(&stdout);
-    assert!(
-        note < stdout.find("07-first: The first step").unwrap(),
-        "{stdout}"
-    );
 }
 
 #[cfg(unix)]
@@ -546,4 +500,253 @@ fn a_headline_matches_only_when_every_test_agrees() {
     assert!(pass.matches("✓ 01-join: all 3 tests pass"));
     assert!(!pass.matches("✓ 01-join: all 0 tests pass"));
     assert!(!pass.matches("✗ 01-join: 2 of 2 tests fail"));
+}
+
+#[test]
+fn hint_without_an_id_is_the_current_step_s() {
+    let dir = tiny_course();
+    let out = run(course(dir.path(), &["hint"]));
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(stdout.starts_with("Hint for 07-first"), "{stdout}");
+    assert!(stdout.contains("try harder"), "{stdout}");
+
+    fs::write(
+        dir.path().join(".course-state.json"),
+        r#"{"steps": {"07-first": {"status": "passed"}}}"#,
+    )
+    .unwrap();
+    let stdout = text(&run(course(dir.path(), &["hint"])).stdout);
+    assert!(stdout.starts_with("Hint for 07-second"), "{stdout}");
+}
+
+/// `hint 07` names a lesson, not a step: it says so, then shows the hint of the lesson's
+/// first unsolved step.
+#[test]
+fn hint_with_a_lesson_id_says_it_wants_a_step() {
+    let dir = tiny_course();
+    fs::write(
+        dir.path().join(".course-state.json"),
+        r#"{"steps": {"07-first": {"status": "passed"}}}"#,
+    )
+    .unwrap();
+    let out = run(course(dir.path(), &["hint", "07"]));
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("`07` is a lesson"), "{stderr}");
+    assert!(stderr.contains("step id such as 07-second"), "{stderr}");
+    assert!(stdout.starts_with("Hint for 07-second"), "{stdout}");
+    assert_one_line_error(
+        &run(course(dir.path(), &["hint", "08"])),
+        "unknown step `08`",
+    );
+}
+
+/// The first step of a lesson in which nothing passes yet sends the learner to the
+/// chapter's top first (also once it has been checked and failed, as the runner checks
+/// a step the moment it opens it); later steps straight to their section.
+#[test]
+fn a_new_lesson_is_read_from_the_chapter_s_start() {
+    let dir = tiny_course();
+    let state = dir.path().join(".course-state.json");
+    for progress in ["{}", r#"{"steps": {"07-first": {"status": "failed"}}}"#] {
+        fs::write(&state, progress).unwrap();
+        let stdout = text(&run(course(dir.path(), &["hint", "07-first"])).stdout);
+        assert!(
+            stdout.contains(
+                "read  book/src/07-demo.md  (a new lesson: the chapter from its start)\n"
+            ),
+            "{progress}: {stdout}"
+        );
+        assert!(
+            stdout.contains("then  book/src/07-demo.md#step-1-first\n"),
+            "{stdout}"
+        );
+    }
+
+    fs::write(&state, r#"{"steps": {"07-first": {"status": "passed"}}}"#).unwrap();
+    let stdout = text(&run(course(dir.path(), &["hint", "07-first"])).stdout);
+    assert!(
+        stdout.contains("read  book/src/07-demo.md#step-1-first\n"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("new lesson"), "{stdout}");
+}
+
+/// A stand-in `mdbook build BOOK`: writes the pages mdbook would for the demo lesson.
+#[cfg(unix)]
+fn fake_mdbook(dir: &Path) -> PathBuf {
+    script(
+        dir,
+        "fake-mdbook.sh",
+        "#!/bin/sh\n[ \"$1\" = build ] || exit 3\nmkdir -p \"$2/book\"\n\
+         echo '<html>' > \"$2/book/index.html\"\necho '<html>' > \"$2/book/07-demo.html\"\n",
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn book_builds_the_book_and_the_runner_then_points_at_the_rendered_page() {
+    let dir = tiny_course();
+    let mut cmd = course(dir.path(), &["book"]);
+    cmd.env("MDBOOK", fake_mdbook(dir.path()));
+    let out = run(cmd);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains("the book: book/book/index.html"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("07-first: The first step"), "{stdout}");
+    let page = dir
+        .path()
+        .canonicalize()
+        .unwrap()
+        .join("book/book/07-demo.html");
+    assert!(
+        stdout.contains(&format!("open  file://{}#step-1-first", page.display())),
+        "{stdout}"
+    );
+
+    // From now on, the `read` line is the rendered page.
+    let hint = text(&run(course(dir.path(), &["hint", "07-first"])).stdout);
+    assert!(
+        hint.contains("then  book/book/07-demo.html#step-1-first"),
+        "{hint}"
+    );
+}
+
+#[test]
+fn book_without_mdbook_says_how_to_install_it() {
+    let dir = tiny_course();
+    let mut cmd = course(dir.path(), &["book"]);
+    cmd.env("MDBOOK", dir.path().join("no-such-mdbook"));
+    let out = run(cmd);
+    let stderr = text(&out.stderr);
+    let error = stderr.lines().last().unwrap_or_default();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        error.contains("cargo install --locked mdbook --version 0.5.4"),
+        "{stderr}"
+    );
+}
+
+/// Ctrl-C during `verify` stops the cargo build the runner started (cargo runs in a
+/// process group of its own, which the terminal's Ctrl-C does not reach), then ends with
+/// code 130.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_verify_stops_cargo_too() {
+    let dir = tiny_course();
+    let pid_file = dir.path().join("cargo.pid");
+    let mut cmd = with_fake_cargo(dir.path(), &["verify", "07-first"], "");
+    cmd.env("FAKE_BUILD_PID", &pid_file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = scratch::Started::new(&mut cmd);
+    let deadline = Instant::now() + STEP;
+    while !pid_file.exists() {
+        assert!(
+            Instant::now() < deadline,
+            "the stand-in cargo never started"
+        );
+        thread::sleep(Duration::from_millis(20));
+    }
+    let cargo = fs::read_to_string(&pid_file).unwrap().trim().to_string();
+    assert!(alive(&cargo));
+    signal(child.id(), "-INT");
+    let status = scratch::wait(&mut child, STEP);
+    assert_eq!(status.code(), Some(130), "{status}");
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(stderr.contains("stopped (Ctrl-C)"), "{stderr}");
+    // Killed, it may linger a moment as a zombie until init reaps it.
+    let deadline = Instant::now() + STEP;
+    while alive(&cargo) {
+        assert!(
+            Instant::now() < deadline,
+            "cargo ({cargo}) outlived the runner"
+        );
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[cfg(unix)]
+fn signal(pid: u32, which: &str) {
+    let sent = Command::new("kill")
+        .args([which, &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+}
+
+/// True while process `pid` exists and is not a zombie.
+#[cfg(unix)]
+fn alive(pid: &str) -> bool {
+    let out = Command::new("ps")
+        .args(["-o", "stat=", "-p", pid])
+        .output()
+        .unwrap();
+    let stat = text(&out.stdout);
+    out.status.success() && !stat.trim().is_empty() && !stat.trim().starts_with('Z')
+}
+
+/// Saving the file of a step that had passed (not the one open) checks it again, and a
+/// lost pass shows: a line, and `✗` in the list.
+#[cfg(unix)]
+#[test]
+fn saving_a_passed_step_s_file_checks_it_again() {
+    let dir = tiny_course();
+    fs::write(
+        dir.path().join(".course-state.json"),
+        r#"{"steps": {"07-first": {"status": "passed"}}}"#,
+    )
+    .unwrap();
+    let mut cmd = with_fake_cargo(dir.path(), &[], "s1_first s2_second");
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    let mut child = scratch::Started::new(&mut cmd);
+    let mut stdin = child.stdin.take().unwrap();
+    let mut lines = Lines::of(child.stdout.take().unwrap());
+    lines.expect("✗ 07-second: does not compile", STEP);
+
+    // The learner edits step 1's file again, and breaks it.
+    fs::write(
+        dir.path().join("exercises/07-demo/src/s1_first.rs"),
+        "// broken\n",
+    )
+    .unwrap();
+    lines.expect("checking 07-first again: its file was saved", STEP);
+    lines.expect("✗ 07-first no longer passes", STEP);
+    send(&mut stdin, "l");
+    lines.expect("  ✗ 07-first", STEP);
+    send(&mut stdin, "q");
+    lines.expect("progress saved: 0 of 3 steps pass", STEP);
+    assert!(scratch::wait(&mut child, STEP).success());
+}
+
+/// Another runner (`cargo course verify` in a second terminal) changes the progress
+/// file: the watch screen shows the new progress without a key press.
+#[cfg(unix)]
+#[test]
+fn watch_shows_progress_another_runner_saved() {
+    let dir = tiny_course();
+    let mut cmd = with_fake_cargo(dir.path(), &["--manual"], "s1_first");
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    let mut child = scratch::Started::new(&mut cmd);
+    let mut stdin = child.stdin.take().unwrap();
+    let mut lines = Lines::of(child.stdout.take().unwrap());
+    lines.expect("✗ 07-first: does not compile", STEP);
+
+    course::state::State::update(dir.path(), |s| s.record("07-third", true)).unwrap();
+    lines.expect("progress changed on disk", STEP);
+    send(&mut stdin, "l");
+    lines.expect("  ✓ 07-third", STEP);
+    send(&mut stdin, "q");
+    lines.expect("progress saved: 1 of 3 steps pass", STEP);
+    assert!(scratch::wait(&mut child, STEP).success());
 }

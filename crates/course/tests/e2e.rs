@@ -4,11 +4,11 @@
 //! the first step, which fails; the test "saves" the step's solution over the starter;
 //! the runner notices, sees the step pass and moves on to the next one. Then the
 //! one-shot commands: the solution is shown only for the passed step, `reset` refuses to
-//! discard edits without `--yes` and restores the starter with it, `verify` reports, and
-//! `bench` puts the step file back, at its end or, when killed, at the next command.
+//! discard edits without `--yes` and restores the starter with it, and `verify` reports.
 //!
 //! The first run builds lesson 01's dependencies into `target/course-e2e` (about a
-//! minute on 2 cores; it says so on stderr); later runs take seconds. Every wait has a
+//! minute on 2 cores; it says so on stderr), before the runner starts; later runs take
+//! seconds. Every wait has a
 //! limit and all of them share one budget (`support/scratch.rs`).
 //!
 //! One test function on purpose: every scratch copy builds into the same target folder
@@ -42,8 +42,6 @@ fn a_learner_solves_a_step_moves_on_then_resets_it() {
     the_solution_is_shown_only_once_passed(&scratch);
     reset_asks_then_restores_the_starter(&scratch, &starter);
     verify_reports_and_ends_with_the_count(&scratch);
-    bench_measures_and_puts_the_file_back(&scratch, &starter);
-    a_killed_bench_is_undone_by_the_next_command(&scratch, &starter);
 }
 
 /// The watch loop, in line mode: fail, save the solution, pass, move on, quit.
@@ -167,56 +165,4 @@ fn verify_reports_and_ends_with_the_count(scratch: &Scratch) {
         Some(format!("1 passed, {failed} failed").as_str())
     );
     assert!(State::load(scratch.root()).0.passed("01-join"));
-}
-
-fn bench_measures_and_puts_the_file_back(scratch: &Scratch, starter: &[u8]) {
-    let bench = output(
-        scratch.course(&["bench", "01-countasync", "--runs", "2"]),
-        STEP,
-    );
-    let stdout = text(&bench.stdout);
-    assert!(bench.status.success(), "{stdout}{}", text(&bench.stderr));
-    assert!(
-        stdout
-            .lines()
-            .last()
-            .is_some_and(|l| l.starts_with("edit → result for 01-countasync: median ")),
-        "{stdout}"
-    );
-    assert_eq!(fs::read(scratch.exercise(STEP_1)).unwrap(), starter);
-}
-
-/// `kill -9` in the middle of a bench: nothing of the bench runs after it, so only the
-/// backup it wrote before its first edit can save the learner's file.
-fn a_killed_bench_is_undone_by_the_next_command(scratch: &Scratch, starter: &[u8]) {
-    let mut bench = Started::new(
-        scratch
-            .course(&["bench", "01-countasync", "--runs", "50"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit()),
-    );
-    let mut lines = Lines::of(bench.stdout.take().unwrap());
-    lines.expect("edit  1:", STEP);
-    bench.kill().unwrap(); // SIGKILL on Unix: no destructor, no cleanup.
-    bench.wait().unwrap();
-    let backup = scratch
-        .root()
-        .join("target/course-bench/01-countasync.orig");
-    assert_eq!(fs::read(&backup).unwrap(), starter);
-    assert_ne!(
-        fs::read(scratch.exercise(STEP_1)).unwrap(),
-        starter,
-        "the kill left an edit in the file"
-    );
-
-    let list = output(scratch.course(&["list"]), STEP);
-    let stderr = text(&list.stderr);
-    assert!(list.status.success(), "{stderr}");
-    assert_eq!(
-        stderr.trim_end(),
-        "restored exercises/01-sync-async/src/s1_countasync.rs from its backup: a `course \
-         bench` was stopped before it could put the file back"
-    );
-    assert_eq!(fs::read(scratch.exercise(STEP_1)).unwrap(), starter);
-    assert!(!backup.exists());
 }

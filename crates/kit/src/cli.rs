@@ -2,7 +2,9 @@
 //!
 //! clap's own errors span several lines (the error, a usage block, a hint). A learner who
 //! types `--counts=zero` should see one line saying what is wrong and get exit code 2,
-//! the shell's convention for "bad usage".
+//! the shell's convention for "bad usage". The line keeps what helps from clap's other
+//! lines: its suggestion ("a similar argument exists: '--counts'") and where to look next
+//! (`try --help`).
 
 use clap::Parser;
 use clap::error::ErrorKind;
@@ -75,15 +77,22 @@ fn exit_with(err: clap::Error) -> ! {
     }
 }
 
-/// The first line of clap's rendered error: the part that says what is wrong.
+/// clap's rendered error in one line: the first line (what is wrong), then clap's tips
+/// (a similar argument or subcommand, if it found one), then a pointer to `--help`.
+///
+/// `--counts=zero` gives "error: invalid value 'zero' for '--counts <N>': must be a
+/// number from 1 to 100 (try --help)"; `--count 3` gives "error: unexpected argument
+/// '--count' found; tip: a similar argument exists: '--counts' (try --help)".
 fn one_line(err: &clap::Error) -> String {
     let rendered = err.render().to_string();
-    rendered
-        .lines()
-        .find(|line| !line.trim().is_empty())
-        .unwrap_or("invalid arguments")
-        .trim()
-        .to_string()
+    let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
+    let mut line = lines.next().unwrap_or("invalid arguments").to_string();
+    for tip in lines.filter(|l| l.starts_with("tip:")) {
+        line.push_str("; ");
+        line.push_str(tip);
+    }
+    line.push_str(" (try --help)");
+    line
 }
 
 /// A `clap` value parser for a number within an inclusive range, with a message that names
@@ -140,5 +149,21 @@ mod tests {
         let err = parse_from::<Demo, _, _>(["demo", "--nope"]).unwrap_err();
         assert!(!err.contains('\n'), "{err:?}");
         assert!(err.contains("--nope"), "{err}");
+        assert!(err.ends_with("(try --help)"), "{err}");
+    }
+
+    #[test]
+    fn a_near_miss_keeps_clap_s_suggestion_and_the_help_hint() {
+        let err = parse_from::<Demo, _, _>(["demo", "--count", "3"]).unwrap_err();
+        assert!(!err.contains('\n'), "{err:?}");
+        assert!(
+            err.starts_with("error: unexpected argument '--count'"),
+            "{err}"
+        );
+        assert!(err.contains("similar argument exists: '--counts'"), "{err}");
+        assert!(err.ends_with("(try --help)"), "{err}");
+        // Short: the usage block and the "For more information" line are left out.
+        assert!(!err.contains("Usage"), "{err}");
+        assert!(err.len() < 120, "{} characters: {err}", err.len());
     }
 }

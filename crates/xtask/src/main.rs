@@ -9,11 +9,17 @@
 //!   solutions pass clippy and rustfmt.
 //!
 //! - `cargo xtask book`: checks every `{{#include}}` of the book, then builds it.
+//! - `cargo xtask bench-loop [ID]`: times the runner's loop (save → verdict) on a scratch
+//!   copy of the step's lesson; the README's and the book's figures come from it.
+//! - `cargo xtask new-lesson NN topic`: the skeleton of a new lesson (demo crate,
+//!   exercise and solution crates with one step, chapter stub); refuses to overwrite.
 //!
 //! The check ends with one line, `N passed, N failed`, and exits non-zero on any failure.
 
+mod bench;
 mod book;
 mod check;
+mod new_lesson;
 mod scratch;
 
 use std::process::{Command, ExitCode};
@@ -38,6 +44,43 @@ enum Task {
     Check(CheckArgs),
     /// Check every `{{#include}}` of the book, then build it with mdbook.
     Book,
+    /// Time the course runner's loop, from a save to the verdict, on a scratch copy.
+    #[command(
+        long_about = "Time the course runner's loop, from a save to the verdict.\n\n\
+        Copies the step's lesson to a temporary workspace (the real files are never \
+        edited), checks the step once to warm up, then edits its file RUNS times, waits \
+        for the file watcher to notice each save, re-checks the step as `cargo course` \
+        does, and reports the median and the time spent in each part. Builds go to \
+        target/bench-loop (the first run compiles the lesson's dependencies there)."
+    )]
+    BenchLoop {
+        /// The step to time (the first step of the course when left out)
+        id: Option<String>,
+        /// How many edits to time
+        #[arg(long, default_value_t = 10, value_parser = in_range(1usize, 100))]
+        runs: usize,
+        /// What each edit does to the file
+        #[arg(long, value_enum, default_value_t = bench::Edit::Comment)]
+        edit: bench::Edit,
+        /// Seconds one test run may take before it is stopped
+        #[arg(long, default_value_t = 15, value_parser = in_range(1u64, 600))]
+        timeout: u64,
+    },
+    /// Create the skeleton of lesson NN: demo crate, exercises and solutions with one
+    /// step, chapter stub
+    #[command(long_about = "Create the skeleton of lesson NN.\n\n\
+        Writes crates/lesson-NN-TOPIC (the demo, package lesson-NN), exercises/NN-TOPIC \
+        and solutions/NN-TOPIC (one step, its test, its course.toml, one known wrong \
+        answer) and, unless it exists, the chapter book/src/NN-TOPIC.md with its Python \
+        twin. Every file compiles and passes rustfmt and clippy as written; \
+        `cargo xtask check NN` passes on it. Refuses to touch a lesson that exists. \
+        CONTRIBUTING.md says what to do next.")]
+    NewLesson {
+        /// The lesson's number, two digits (`02`)
+        number: String,
+        /// The topic, lower case words joined by `-` (`threads`)
+        topic: String,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -56,6 +99,24 @@ fn main() -> ExitCode {
         Task::Test(args) => cargo_test().and_then(|tests| run_check(&args, vec![tests])),
         Task::Check(args) => run_check(&args, Vec::new()),
         Task::Book => workspace_root().and_then(|root| book::run(&root)),
+        Task::BenchLoop {
+            id,
+            runs,
+            edit,
+            timeout,
+        } => workspace_root().and_then(|root| {
+            let course = course::meta::Course::load(&root)?;
+            let settings = bench::Settings {
+                id,
+                runs,
+                edit,
+                timeout: Duration::from_secs(timeout),
+            };
+            bench::run(&course, &settings)
+        }),
+        Task::NewLesson { number, topic } => {
+            workspace_root().and_then(|root| new_lesson::run(&root, &number, &topic))
+        }
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

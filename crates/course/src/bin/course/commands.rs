@@ -3,6 +3,8 @@
 use std::fs;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -10,10 +12,11 @@ use course::check::{self, Control, Report};
 use course::meta::{Course, Lesson, Step};
 use course::starter;
 use course::state::{State, Status};
+use course::testrun::Stopped;
 use course::trim;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::{find_step, load_state, progress, shown};
+use crate::{find_step, interrupt, load_state, progress, shown};
 
 /// How many lines of details `verify` shows for one step.
 const DETAIL_LINES: usize = 40;
@@ -59,15 +62,33 @@ pub fn step_list(course: &Course, state: &State, current: Option<&str>) -> Strin
 }
 
 /// `course verify [ID]`: checks, records, reports; the last line is `N passed, N failed`.
+/// Ctrl-C stops the check under way, cargo's build included, and ends with code 130.
 pub fn verify(course: &Course, id: Option<&str>, timeout: Duration) -> anyhow::Result<ExitCode> {
     load_state(course)?;
     let control = Control::default();
+    let stop = Arc::clone(&control.stop);
+    interrupt::on_ctrl_c(move || stop.store(true, Ordering::Relaxed))?;
+    match verify_with(course, id, timeout, &control) {
+        Err(err) if err.is::<Stopped>() => {
+            eprintln!("stopped (Ctrl-C): the build and the tests it started are stopped too");
+            Ok(ExitCode::from(interrupt::EXIT_CODE))
+        }
+        other => other,
+    }
+}
+
+fn verify_with(
+    course: &Course,
+    id: Option<&str>,
+    timeout: Duration,
+    control: &Control,
+) -> anyhow::Result<ExitCode> {
     let mut reports: Vec<(&Lesson, &Step, Report)> = Vec::new();
 
     if let Some((lesson, step)) = id.and_then(|id| course.step(id)) {
         // One step: its own target only, and its details in full.
         let report = with_spinner(&format!("checking {}", step.id), || {
-            crate::check_one(course, lesson, step, timeout, &control)
+            crate::check_one(course, lesson, step, timeout, control)
         })?;
         record(course, &report)?;
         println!("{}", report.headline());
@@ -89,7 +110,7 @@ pub fn verify(course: &Course, id: Option<&str>, timeout: Duration) -> anyhow::R
             println!("Lesson {}: {}", lesson.lesson, lesson.title);
             let steps: Vec<&Step> = lesson.steps.iter().collect();
             let found = with_spinner(&format!("building {}", lesson.package), || {
-                check::steps(course, lesson, &steps, timeout, &control)
+                check::steps(course, lesson, &steps, timeout, control)
             })?;
             let mut detailed = false;
             for (step, report) in lesson.steps.iter().zip(found) {
@@ -147,19 +168,51 @@ fn with_spinner<T>(message: &str, work: impl FnOnce() -> T) -> T {
     result
 }
 
-/// `course hint ID`.
-pub fn hint(course: &Course, id: &str) -> anyhow::Result<ExitCode> {
-    let (lesson, step) = find_step(course, id)?;
+/// `course hint [ID]`: the hint of a step; of the first unsolved step without an id.
+/// A lesson id (`01`) is not a step: it says so, and shows the hint of the lesson's first
+/// unsolved step.
+pub fn hint(course: &Course, id: Option<&str>) -> anyhow::Result<ExitCode> {
+    let state = load_state(course)?;
+    let (lesson, step) = match id {
+        Some(id) if course.step(id).is_none() => {
+            let Some(lesson) = course
+                .lessons
+                .iter()
+                .find(|l| id == l.lesson || id == l.folder)
+            else {
+                return Err(unknown_step(id));
+            };
+            let step = lesson
+                .steps
+                .iter()
+                .find(|s| !state.passed(&s.id))
+                .unwrap_or(&lesson.steps[0]);
+            eprintln!(
+                "`{id}` is a lesson; `cargo course hint` takes a step id such as {} (`cargo \
+                 course list` shows them all). Here is the hint of its first unsolved step:",
+                step.id
+            );
+            (lesson, step)
+        }
+        Some(id) => find_step(course, id)?,
+        None => crate::book::current_step(course, &state),
+    };
     println!("Hint for {} ({}):", step.id, step.title);
     println!();
     println!("{}", step.hint.trim_end());
     println!();
-    println!("read  book/src/{}", step.chapter);
+    for line in crate::book::reading(course, &state, lesson, step) {
+        println!("{}", line.trim_start());
+    }
     println!(
         "edit  {}",
         shown(course, &course.starter_file(lesson, step))
     );
     Ok(ExitCode::SUCCESS)
+}
+
+fn unknown_step(id: &str) -> anyhow::Error {
+    anyhow::anyhow!("unknown step `{id}` (`cargo course list` shows every step id)")
 }
 
 /// `course reset ID [--yes]`: the step's starter file back from git; nothing else.

@@ -5,15 +5,15 @@
 //! - `cargo course` (or `cargo course watch`): opens the first step you have not solved,
 //!   shows the chapter section to read and the file to edit, and re-checks the step each
 //!   time you save. Keys: `h` hint, `l` list, `n` next step, `r` re-run, `q` quit.
-//! - `cargo course list`, `verify [ID]`, `hint ID`, `reset ID`, `solution ID`, `bench`.
+//! - `cargo course list`, `verify [ID]`, `hint [ID]`, `reset ID`, `solution ID`, `book`.
 //!
 //! What to look for: the result of a check arrives about a second after you save, and
 //! it shows compiler errors first, then each failing assertion once. Your progress is
 //! kept in `.course-state.json` at the workspace root (git-ignored).
 
-mod bench;
+mod book;
 mod commands;
-mod files;
+mod interrupt;
 mod progress;
 mod watch;
 
@@ -76,10 +76,11 @@ enum Command {
         /// A step id (`01-join`), a lesson (`01`); all steps when left out
         id: Option<String>,
     },
-    /// Show a step's hint
+    /// Show a step's hint (the current step's when no id is given)
     Hint {
-        /// The step id, as shown by `course list`
-        id: String,
+        /// The step id, as shown by `course list`; the first step you have not solved
+        /// when left out
+        id: Option<String>,
     },
     /// Restore a step's starter file, discarding your edits to it
     #[command(
@@ -105,26 +106,17 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Measure the time from saving a step's file to seeing its result
+    /// Build the book and print where the current step's section is
     #[command(
-        long_about = "Measure the time from saving a step's file to seeing its result.\n\n\
-        After one warm-up check, edits the step's file RUNS times (see --edit), waits for \
-        the file watcher to notice, re-checks the step, and reports the median and the \
-        time spent in each part. Quit `cargo course` in other terminals first: it \
-        would re-check the step on every edit too. The file is put back exactly as it \
-        was at the end; don't edit it yourself meanwhile. Its original is also saved in \
-        target/course-bench/ first: if the bench is killed before the end, the next \
-        `cargo course` command puts it back (unless you have changed the file since)."
+        long_about = "Build the book and print where the current step's section is.\n\n\
+        Runs `mdbook build book` (install mdbook once with `cargo install --locked mdbook \
+        --version 0.5.4`), then prints the rendered page of the step you are on (the \
+        first unsolved one, or ID) as a path and as a file:// URL to open in a browser. \
+        From then on the runner's `read` line points at the rendered page."
     )]
-    Bench {
-        /// The step to edit (the first step of the course when left out)
+    Book {
+        /// A step id; the first step you have not solved when left out
         id: Option<String>,
-        /// How many edits to time
-        #[arg(long, default_value_t = 10, value_parser = in_range(1usize, 100))]
-        runs: usize,
-        /// What each edit does to the file
-        #[arg(long, value_enum, default_value_t = Edit::Comment)]
-        edit: Edit,
     },
 }
 
@@ -138,18 +130,9 @@ impl Command {
             Command::Hint { .. } => "hint",
             Command::Reset { .. } => "reset",
             Command::Solution { .. } => "solution",
-            Command::Bench { .. } => "bench",
+            Command::Book { .. } => "book",
         }
     }
-}
-
-/// The kind of edit `course bench` times.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Edit {
-    /// A different comment on the first line each time (no code changes)
-    Comment,
-    /// The step's solution and the original in turn (a real change of code)
-    Solution,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -205,24 +188,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     let timeout = Duration::from_secs(cli.timeout);
     let command = cli.command.unwrap_or(Command::Watch(cli.watch));
-    // A `course bench` killed mid-run left a step file edited: put it back first. The
-    // watch screen shows what was done itself (its first frame would wipe a printed line).
-    let mut recovered = bench::recover(&course);
-    if !matches!(command, Command::Watch(_)) {
-        for line in recovered.drain(..) {
-            eprintln!("{line}");
-        }
-    }
     match command {
-        Command::Watch(args) => watch::run(&course, &args, timeout, recovered),
+        Command::Watch(args) => watch::run(&course, &args, timeout),
         Command::List => commands::list(&course),
         Command::Verify { id } => commands::verify(&course, id.as_deref(), timeout),
-        Command::Hint { id } => commands::hint(&course, &id),
+        Command::Hint { id } => commands::hint(&course, id.as_deref()),
         Command::Reset { id, yes } => commands::reset(&course, &id, yes),
         Command::Solution { id, force } => commands::solution(&course, &id, force),
-        Command::Bench { id, runs, edit } => {
-            bench::run(&course, id.as_deref(), runs, edit, timeout)
-        }
+        Command::Book { id } => book::run(&course, id.as_deref()),
     }
 }
 

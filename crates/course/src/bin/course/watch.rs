@@ -6,24 +6,32 @@
 //! lock. Checks run on the worker so that keys still answer during a build. A save, `r`
 //! or `n` while a check runs stops it (each check has its own stop flag) and queues
 //! exactly one more. An error is shown above the step, and the session goes on.
+//!
+//! Two more things keep the screen true. A save of the file of a step that had passed
+//! (not the one open) re-checks that step too, after the open step's check, so the list
+//! shows when it no longer passes. And the progress file is looked at a few times a
+//! second: when another runner changed it (`cargo course verify` in another terminal),
+//! the screen shows the new progress.
 
 mod input;
 mod screen;
 
+use std::collections::VecDeque;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use course::check::{Control, Report};
+use course::files::{Change, Watcher};
 use course::meta::{Course, Lesson, Step};
 use course::state::State;
 use course::testrun::Stopped;
 
-use crate::files::{Change, Watcher};
-use crate::{WatchArgs, check_one, find_step, load_state_quietly};
+use crate::{WatchArgs, check_one, find_step, interrupt, load_state_quietly};
 
 pub use input::Key;
 use screen::Screen;
@@ -58,8 +66,18 @@ pub struct Session<'c> {
     /// How many checks have finished (line mode prints each one's headline).
     pub checks: u64,
     pub checking: bool,
+    /// When the check of the open step started, and when its test binary started (the
+    /// timeout counts from then), while it runs.
+    pub check_started: Option<Instant>,
+    pub tests_started: Option<Instant>,
+    /// The limit for one test run.
+    pub timeout: Duration,
     /// The check under way waits for the build lock another cargo holds.
     pub waiting_for_lock: bool,
+    /// A passed step whose file was saved is being checked again (by its index).
+    pub rechecking: Option<usize>,
+    /// How many times another runner changed the progress file (line mode says so).
+    pub outside_changes: u64,
     pub view: View,
     /// How many times the hint or list was asked for (line mode prints it each time).
     pub view_requests: u64,
@@ -75,19 +93,9 @@ impl Session<'_> {
 }
 
 /// Runs the watch loop until the learner quits.
-///
-/// `notes` are lines to show above the first step (what the start of `course` repaired).
-pub fn run(
-    course: &Course,
-    args: &WatchArgs,
-    timeout: Duration,
-    notes: Vec<String>,
-) -> anyhow::Result<ExitCode> {
+pub fn run(course: &Course, args: &WatchArgs, timeout: Duration) -> anyhow::Result<ExitCode> {
     let (state, warning) = load_state_quietly(course)?;
-    let banner: Vec<String> = notes
-        .into_iter()
-        .chain(warning.map(|w| format!("warning: {w}")))
-        .collect();
+    let banner = warning.map(|w| format!("warning: {w}"));
     let steps: Vec<(&Lesson, &Step)> = course.steps().collect();
     let first = match &args.step {
         Some(id) => {
@@ -100,6 +108,12 @@ pub fn run(
     };
 
     let (tx, rx) = mpsc::channel();
+    // Without a terminal (or before raw mode), Ctrl-C is a signal: quit as `q` does,
+    // which stops a check under way, cargo included.
+    let quit = tx.clone();
+    interrupt::on_ctrl_c(move || {
+        let _ = quit.send(Event::Key(Key::Quit));
+    })?;
     let mut screen = Screen::open(tx.clone())?;
     let mut session = Session {
         course,
@@ -110,10 +124,15 @@ pub fn run(
         last: None,
         checks: 0,
         checking: false,
+        check_started: None,
+        tests_started: None,
+        timeout,
         waiting_for_lock: false,
+        rechecking: None,
+        outside_changes: 0,
         view: View::Result,
         view_requests: 0,
-        banner: (!banner.is_empty()).then(|| banner.join("\n")),
+        banner,
         watching: false,
     };
 
@@ -137,6 +156,7 @@ pub fn run(
         worker: Worker::start(course.clone(), timeout, tx),
         running: None,
         pending: first.is_some(),
+        rechecks: VecDeque::new(),
     };
     if first.is_none() {
         session.view = View::List;
@@ -147,7 +167,7 @@ pub fn run(
     let result = event_loop(&mut session, &mut screen, &mut checks, &rx);
     // Stop a build or test run in progress, and wait for the worker to have killed it:
     // quitting must not leave cargo running behind the learner's back.
-    if let Some(control) = &checks.running {
+    if let Some((_, control)) = &checks.running {
         control.stop.store(true, Ordering::Relaxed);
         let deadline = Instant::now() + Duration::from_secs(5);
         loop {
@@ -162,23 +182,59 @@ pub fn run(
     result
 }
 
-/// The checks of a session: at most one running, and whether another is due.
+/// The checks of a session: at most one running, and which are due.
 struct Checks {
     worker: Worker,
-    /// The check under way, by its controls.
-    running: Option<Arc<Control>>,
+    /// The check under way: the step's index and the check's controls.
+    running: Option<(usize, Arc<Control>)>,
     /// A check of the current step is due as soon as none runs.
     pending: bool,
+    /// Passed steps whose files were saved, to check again once the open step's check
+    /// is done (each at most once).
+    rechecks: VecDeque<usize>,
 }
 
 impl Checks {
     /// A newer check is due. The one under way is out of date: it is stopped, so that
-    /// a deadlocked step's timeout does not hold up the check of the learner's fix.
+    /// a deadlocked step's timeout does not hold up the check of the learner's fix. (A
+    /// re-check of another step that gets stopped goes back in its queue.)
     fn restart(&mut self) {
-        if let Some(control) = &self.running {
+        if let Some((index, control)) = &self.running {
             control.stop.store(true, Ordering::Relaxed);
+            self.recheck(*index);
         }
         self.pending = true;
+    }
+
+    fn recheck(&mut self, index: usize) {
+        if !self.rechecks.contains(&index) {
+            self.rechecks.push_back(index);
+        }
+    }
+
+    /// Starts the next due check, if none runs: the open step's first.
+    fn start_next(&mut self, session: &mut Session<'_>) {
+        if self.running.is_some() {
+            return;
+        }
+        let index = if self.pending {
+            self.pending = false;
+            session.current
+        } else {
+            match self.rechecks.pop_front() {
+                Some(index) => index,
+                None => return,
+            }
+        };
+        let control = self.worker.check(index);
+        if index == session.current {
+            session.checking = true;
+            session.check_started = Some(Instant::now());
+            session.tests_started = None;
+        } else {
+            session.rechecking = Some(index);
+        }
+        self.running = Some((index, control));
     }
 }
 
@@ -189,36 +245,49 @@ fn event_loop(
     rx: &Receiver<Event>,
 ) -> anyhow::Result<ExitCode> {
     let mut input_open = true;
+    let mut progress = ProgressFile::new(session.course);
+    // What the frame showed of a running check, to redraw only when it changes.
+    let mut shown_seconds = None;
     loop {
-        if checks.pending && checks.running.is_none() {
-            checks.pending = false;
-            checks.running = Some(checks.worker.check(session.current));
-            session.checking = true;
+        if checks.running.is_none() && (checks.pending || !checks.rechecks.is_empty()) {
+            checks.start_next(session);
             screen.draw(session)?;
         }
-        // When input has closed (a pipe at its end), finish the check in flight, then
-        // leave: there is nobody left to press q.
-        if !input_open && checks.running.is_none() && !checks.pending {
+        // When input has closed (a pipe at its end), finish the checks due, then leave:
+        // there is nobody left to press q.
+        if !input_open && checks.running.is_none() && !checks.pending && checks.rechecks.is_empty()
+        {
             return Ok(ExitCode::SUCCESS);
         }
-        let event = match &checks.running {
-            // While a check runs, look now and then whether cargo waits for a lock.
-            Some(control) => match rx.recv_timeout(Duration::from_millis(250)) {
-                Ok(event) => event,
-                Err(RecvTimeoutError::Timeout) => {
-                    let waiting = control.waiting_for_lock.load(Ordering::Relaxed);
-                    if waiting != session.waiting_for_lock {
-                        session.waiting_for_lock = waiting;
-                        screen.draw(session)?;
-                    }
-                    continue;
-                }
-                Err(RecvTimeoutError::Disconnected) => return Ok(ExitCode::SUCCESS),
-            },
-            None => match rx.recv() {
-                Ok(event) => event,
-                Err(_) => return Ok(ExitCode::SUCCESS),
-            },
+        // Wake now and then even when nothing happens: to see cargo wait for a lock, to
+        // count the seconds of a check, to notice another runner's progress.
+        let event = match rx.recv_timeout(Duration::from_millis(250)) {
+            Ok(event) => Some(event),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => return Ok(ExitCode::SUCCESS),
+        };
+        let Some(event) = event else {
+            let mut changed = false;
+            if let Some((index, control)) = &checks.running
+                && *index == session.current
+            {
+                let waiting = control.waiting_for_lock.load(Ordering::Relaxed);
+                changed |= waiting != session.waiting_for_lock;
+                session.waiting_for_lock = waiting;
+                session.tests_started = control.tests_started();
+                let seconds = screen::running_seconds(session);
+                changed |= seconds != shown_seconds;
+                shown_seconds = seconds;
+            }
+            if let Some(state) = progress.changed_on_disk(&session.state) {
+                session.state = state;
+                session.outside_changes += 1;
+                changed = true;
+            }
+            if changed {
+                screen.draw(session)?;
+            }
+            continue;
         };
         match event {
             Event::Key(Key::Quit) => return Ok(ExitCode::SUCCESS),
@@ -232,13 +301,7 @@ fn event_loop(
             }
             Event::Key(Key::Redraw | Key::Other) => {}
             Event::InputClosed => input_open = false,
-            Event::Files(Change::Saved(paths)) => {
-                let (lesson, _) = session.step();
-                let folder = session.course.exercise_dir(lesson);
-                if paths.iter().any(|p| p.starts_with(&folder)) {
-                    checks.restart();
-                }
-            }
+            Event::Files(Change::Saved(paths)) => saved(session, checks, &paths),
             Event::Files(Change::Failed(why)) => {
                 session.watching = false;
                 session.banner = Some(format!(
@@ -247,8 +310,16 @@ fn event_loop(
             }
             Event::Checked(index, result) => {
                 checks.running = None;
-                session.checking = false;
-                session.waiting_for_lock = false;
+                if index == session.current {
+                    session.checking = false;
+                    session.check_started = None;
+                    session.tests_started = None;
+                    session.waiting_for_lock = false;
+                    shown_seconds = None;
+                }
+                if session.rechecking == Some(index) {
+                    session.rechecking = None;
+                }
                 match result {
                     Ok(report) => checked(session, index, report, checks),
                     // Stopped for a newer check, which is due now.
@@ -259,15 +330,73 @@ fn event_loop(
                         session.banner = Some(format!("error: {err:#} (r tries again)"));
                     }
                 }
+                // Our own write of the progress file is no news from another runner.
+                progress.seen(&session.state);
             }
         }
         screen.draw(session)?;
     }
 }
 
+/// Files were saved: a save in the open step's lesson re-checks the open step; a save
+/// of the file of another step that had passed re-checks that step too, so that the
+/// list does not go on showing a pass that is no longer true.
+fn saved(session: &mut Session<'_>, checks: &mut Checks, paths: &[PathBuf]) {
+    let (lesson, _) = session.step();
+    let folder = session.course.exercise_dir(lesson);
+    if paths.iter().any(|p| p.starts_with(&folder)) {
+        checks.restart();
+    }
+    for (index, (lesson, step)) in session.steps.iter().enumerate() {
+        if index != session.current
+            && session.state.passed(&step.id)
+            && paths.contains(&session.course.starter_file(lesson, step))
+        {
+            checks.recheck(index);
+        }
+    }
+}
+
+/// The progress file as last seen, to notice when another runner changes it.
+struct ProgressFile {
+    root: PathBuf,
+    stamp: Option<(u64, SystemTime)>,
+}
+
+impl ProgressFile {
+    fn new(course: &Course) -> Self {
+        let root = course.root.clone();
+        let stamp = Self::stamp(&root);
+        Self { root, stamp }
+    }
+
+    fn stamp(root: &std::path::Path) -> Option<(u64, SystemTime)> {
+        let meta = std::fs::metadata(State::path(root)).ok()?;
+        Some((meta.len(), meta.modified().ok()?))
+    }
+
+    /// The progress on disk, when the file changed since last seen and says something
+    /// other than `current`.
+    fn changed_on_disk(&mut self, current: &State) -> Option<State> {
+        let stamp = Self::stamp(&self.root);
+        if stamp == self.stamp {
+            return None;
+        }
+        self.stamp = stamp;
+        let (on_disk, unreadable) = State::load(&self.root);
+        (unreadable.is_none() && on_disk != *current).then_some(on_disk)
+    }
+
+    /// The file now holds `state`, written by this runner.
+    fn seen(&mut self, state: &State) {
+        let _ = self.changed_on_disk(state);
+    }
+}
+
 /// Records a finished check; moves on when the current step passed.
 fn checked(session: &mut Session<'_>, index: usize, report: Report, checks: &mut Checks) {
     let passed = report.passed();
+    let had_passed = session.state.passed(&report.step);
     match State::update(&session.course.root, |s| report.record(s)) {
         Ok(state) => session.state = state,
         Err(err) => {
@@ -277,7 +406,14 @@ fn checked(session: &mut Session<'_>, index: usize, report: Report, checks: &mut
         }
     }
     if index != session.current {
-        // The learner moved on while this step was being checked.
+        // A re-check of a step that had passed, or a check of a step the learner moved
+        // away from meanwhile: recorded; a lost pass is worth a line.
+        if had_passed && !session.state.passed(&report.step) {
+            session.banner = Some(format!(
+                "✗ {} no longer passes (its file was saved): `l` lists the steps",
+                report.step
+            ));
+        }
         return;
     }
     session.checks += 1;

@@ -17,7 +17,7 @@ use crossterm::{execute, queue};
 
 use super::{Event, Session, View, input};
 use crate::commands::step_list;
-use crate::{progress, shown};
+use crate::{book, progress, shown};
 
 /// At most this many lines of a check's details, however tall the terminal.
 const MAX_DETAIL_LINES: usize = 40;
@@ -111,14 +111,13 @@ pub fn frame(session: &Session<'_>, cols: usize, rows: usize) -> Vec<String> {
 
     let body = match session.view {
         View::List => step_list(session.course, &session.state, Some(&step.id)),
-        View::Hint => {
-            let last = session.last.as_ref().map(|r| r.headline());
-            format!(
-                "Hint:\n{}\n\n{}",
-                step.hint.trim_end(),
-                last.unwrap_or_default()
-            )
-        }
+        // The hint, and below it what the last check said: the learner reads one
+        // against the other.
+        View::Hint => format!(
+            "Hint:\n{}\n\n{}",
+            step.hint.trim_end(),
+            result_text(session)
+        ),
         View::Result => result_text(session),
     };
     let wrapped = wrap(&body, cols.max(20));
@@ -139,7 +138,7 @@ fn heading(session: &Session<'_>) -> Vec<String> {
         .iter()
         .position(|s| s.id == step.id)
         .map_or(0, |i| i + 1);
-    vec![
+    let mut lines = vec![
         format!(
             "Lesson {}: {} · step {in_lesson} of {}",
             lesson.lesson,
@@ -147,20 +146,25 @@ fn heading(session: &Session<'_>) -> Vec<String> {
             lesson.steps.len()
         ),
         format!("{}: {}", step.id, step.title),
-        format!("  read  book/src/{}", step.chapter),
-        format!(
-            "  edit  {}",
-            shown(session.course, &session.course.starter_file(lesson, step))
-        ),
-    ]
+    ];
+    lines.extend(book::reading(session.course, &session.state, lesson, step));
+    lines.push(format!(
+        "  edit  {}",
+        shown(session.course, &session.course.starter_file(lesson, step))
+    ));
+    lines
 }
 
 /// The last check's headline and details, or what is happening instead.
 fn result_text(session: &Session<'_>) -> String {
     let mut text = String::new();
     if session.checking {
-        text.push_str(checking_line(session));
+        text.push_str(&checking_line(session));
         text.push('\n');
+    }
+    if let Some(index) = session.rechecking {
+        let id = &session.steps[index].1.id;
+        text.push_str(&format!("⧗ checking {id} again: you saved its file\n"));
     }
     match &session.last {
         Some(report) => {
@@ -180,13 +184,43 @@ fn result_text(session: &Session<'_>) -> String {
     text
 }
 
-/// What a check under way is doing.
-fn checking_line(session: &Session<'_>) -> &'static str {
+/// What a check under way is doing, with the seconds it has taken: the build's, then
+/// the tests' against the timeout that stops them.
+fn checking_line(session: &Session<'_>) -> String {
     if session.waiting_for_lock {
-        "⧗ checking… cargo is waiting for another cargo's build lock (your editor's \
-         rust-analyzer checking on save?)"
-    } else {
-        "⧗ checking… (building, then running the step's tests)"
+        return "⧗ checking… cargo is waiting for another cargo's build lock (your editor's \
+                rust-analyzer checking on save?)"
+            .to_string();
+    }
+    match running_seconds(session) {
+        Some(Running::Building(secs)) => {
+            format!("⧗ checking… building the step ({secs} s)")
+        }
+        Some(Running::Testing(secs)) => format!(
+            "⧗ checking… running the step's tests: {secs} s of {} s (then stopped as a \
+             likely deadlock or blocking call)",
+            session.timeout.as_secs()
+        ),
+        None => "⧗ checking… (building, then running the step's tests)".to_string(),
+    }
+}
+
+/// Where a check of the open step stands, in whole seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Running {
+    Building(u64),
+    Testing(u64),
+}
+
+/// The phase and seconds of the open step's check, if one runs.
+pub fn running_seconds(session: &Session<'_>) -> Option<Running> {
+    if !session.checking {
+        return None;
+    }
+    match (session.tests_started, session.check_started) {
+        (Some(tests), _) => Some(Running::Testing(tests.elapsed().as_secs())),
+        (None, Some(check)) => Some(Running::Building(check.elapsed().as_secs())),
+        (None, None) => None,
     }
 }
 
@@ -268,6 +302,8 @@ struct Printed {
     checks: u64,
     details: Option<String>,
     view_requests: u64,
+    rechecking: Option<usize>,
+    outside_changes: u64,
 }
 
 impl Printed {
@@ -293,6 +329,21 @@ impl Printed {
         }
         if session.waiting_for_lock && !self.waiting_for_lock {
             writeln!(out, "{}", checking_line(session))?;
+        }
+        if let Some(index) = session.rechecking
+            && session.rechecking != self.rechecking
+        {
+            let id = &session.steps[index].1.id;
+            writeln!(out, "checking {id} again: its file was saved")?;
+        }
+        self.rechecking = session.rechecking;
+        if session.outside_changes != self.outside_changes {
+            self.outside_changes = session.outside_changes;
+            writeln!(
+                out,
+                "progress changed on disk (another runner?): {}",
+                progress::of(session.course, &session.state)
+            )?;
         }
         self.checking = session.checking;
         self.waiting_for_lock = session.waiting_for_lock;
@@ -334,7 +385,97 @@ impl Printed {
 
 #[cfg(test)]
 mod tests {
+    use std::time::{Duration, Instant};
+
+    use course::check::{Report, Verdict};
+    use course::meta::Course;
+    use course::state::State;
+    use course::trim::Tally;
+
     use super::*;
+
+    /// The demo lesson of the runner's tests, in a workspace of its own.
+    fn demo() -> (tempfile::TempDir, Course) {
+        let dir = tempfile::tempdir().unwrap();
+        let lesson = dir.path().join("exercises/07-demo");
+        std::fs::create_dir_all(&lesson).unwrap();
+        std::fs::write(dir.path().join("Cargo.toml"), "[workspace]\n").unwrap();
+        std::fs::write(
+            lesson.join("course.toml"),
+            include_str!("../../../../tests/fixtures/demo-lesson.toml"),
+        )
+        .unwrap();
+        let course = Course::load(dir.path()).unwrap();
+        (dir, course)
+    }
+
+    fn session(course: &Course) -> Session<'_> {
+        Session {
+            course,
+            steps: course.steps().collect(),
+            current: 0,
+            state: State::default(),
+            last: None,
+            checks: 0,
+            checking: false,
+            check_started: None,
+            tests_started: None,
+            timeout: Duration::from_secs(15),
+            waiting_for_lock: false,
+            rechecking: None,
+            outside_changes: 0,
+            view: View::Result,
+            view_requests: 0,
+            banner: None,
+            watching: true,
+        }
+    }
+
+    #[test]
+    fn a_running_check_shows_its_seconds_against_the_timeout() {
+        let (_dir, course) = demo();
+        let mut session = session(&course);
+        let ago = |secs| {
+            Instant::now()
+                .checked_sub(Duration::from_secs(secs))
+                .unwrap()
+        };
+        session.checking = true;
+        session.check_started = Some(ago(7));
+        assert_eq!(running_seconds(&session), Some(Running::Building(7)));
+        assert!(checking_line(&session).contains("building the step (7 s)"));
+
+        session.tests_started = Some(ago(3));
+        assert_eq!(running_seconds(&session), Some(Running::Testing(3)));
+        let line = checking_line(&session);
+        assert!(line.contains("3 s of 15 s"), "{line}");
+        let frame = frame(&session, 200, 40).join("\n");
+        assert!(frame.contains("3 s of 15 s"), "{frame}");
+
+        session.checking = false;
+        assert_eq!(running_seconds(&session), None);
+    }
+
+    #[test]
+    fn the_hint_keeps_the_failure_in_view() {
+        let (_dir, course) = demo();
+        let mut session = session(&course);
+        session.last = Some(Report {
+            step: "07-first".into(),
+            verdict: Verdict::Failed(Tally::of(
+                "test it_works ... FAILED\n\ntest result: FAILED. 0 passed; 1 failed",
+            )),
+            details: "✗ it_works\n    the sum must be 42, got 41".into(),
+            build_time: Duration::ZERO,
+            run_time: Duration::ZERO,
+        });
+        session.view = View::Hint;
+        let frame = frame(&session, 100, 40).join("\n");
+        let hint = frame.find("try harder").expect(&frame);
+        let failure = frame.find("the sum must be 42, got 41").expect(&frame);
+        assert!(hint < failure, "{frame}");
+        assert!(frame.contains("✗ 07-first:"), "{frame}");
+    }
 
     #[test]
     fn long_lines_wrap_at_spaces_and_keep_their_indent() {
