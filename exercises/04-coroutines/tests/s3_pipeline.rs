@@ -43,7 +43,7 @@ fn logged_source(last: u64, log: Log) -> BoxGen<u64, (), ()> {
 }
 
 fn is_even(n: u64) -> bool {
-    n % 2 == 0
+    n.is_multiple_of(2)
 }
 
 #[test]
