@@ -39,7 +39,7 @@ enum State {
     /// Created, not resumed yet: the body has not run at all.
     Start,
     /// Stopped at `jump = yield index`, with its locals.
-    Suspended { index: i64, yielded: usize },
+    AtYield { index: i64, yielded: usize },
     /// Ran off the end of its loop.
     Done { yielded: usize },
 }
@@ -57,13 +57,13 @@ impl JumpingRange {
             State::Start => (0, 0),
             // The value sent in is the result of the `yield` we stopped at: it moves the
             // index *now*, before the loop tests it again.
-            State::Suspended { index, yielded } => {
+            State::AtYield { index, yielded } => {
                 (index.saturating_add(jump.unwrap_or(1)), yielded)
             }
             State::Done { yielded } => return CoroutineState::Complete(yielded),
         };
         if index < self.up_to {
-            self.state = State::Suspended {
+            self.state = State::AtYield {
                 index,
                 yielded: yielded + 1,
             };
