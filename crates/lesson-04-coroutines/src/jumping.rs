@@ -57,9 +57,7 @@ impl JumpingRange {
             State::Start => (0, 0),
             // The value sent in is the result of the `yield` we stopped at: it moves the
             // index *now*, before the loop tests it again.
-            State::AtYield { index, yielded } => {
-                (index.saturating_add(jump.unwrap_or(1)), yielded)
-            }
+            State::AtYield { index, yielded } => (index.saturating_add(jump.unwrap_or(1)), yielded),
             State::Done { yielded } => return CoroutineState::Complete(yielded),
         };
         if index < self.up_to {
