@@ -71,7 +71,11 @@ impl<Y, S> Future for YieldNow<'_, Y, S> {
             // Second poll (the next `resume`): the sent value is the result of the yield.
             None => match this.co.slot.take() {
                 Slot::Sent(sent) => Poll::Ready(sent),
-                _ => unreachable!("a yield is polled again only by `resume`, which sends"),
+                // Only `Gen::resume` should poll a yield the second time, and it sends first.
+                _ => panic!(
+                    "a `co.yield_` was polled again without a resume in between: await each \
+                     yield on its own, inside the generator's body, and nowhere else"
+                ),
             },
         }
     }
@@ -197,7 +201,7 @@ pub fn jumping_range(up_to: i64) -> Gen<i64, Option<i64>, impl Future<Output = u
         while index < up_to {
             let jump = co.yield_(index).await;
             yielded += 1;
-            index += jump.unwrap_or(1);
+            index = index.saturating_add(jump.unwrap_or(1));
         }
         yielded
     })
@@ -211,7 +215,7 @@ pub fn jumping_range_boxed(up_to: i64) -> BoxGen<i64, Option<i64>, usize> {
         while index < up_to {
             let jump = co.yield_(index).await;
             yielded += 1;
-            index += jump.unwrap_or(1);
+            index = index.saturating_add(jump.unwrap_or(1));
         }
         yielded
     })
@@ -270,6 +274,21 @@ mod tests {
         let mut generator = jumping_range(0);
         assert_eq!(generator.resume(None), Complete(0));
         generator.resume(None);
+    }
+
+    #[test]
+    #[should_panic(expected = "polled again without a resume")]
+    fn polling_a_yield_twice_is_reported() {
+        let mut generator = Gen::new(|co: Co<u8, ()>| async move {
+            let mut pending = std::pin::pin!(co.yield_(1));
+            // Two polls in one resume: the second finds the yielded value, not a sent one.
+            std::future::poll_fn(|cx| {
+                let _ = pending.as_mut().poll(cx);
+                pending.as_mut().poll(cx)
+            })
+            .await;
+        });
+        generator.resume(());
     }
 
     #[test]

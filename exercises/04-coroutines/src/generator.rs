@@ -82,7 +82,11 @@ impl<Y, S> Future for YieldNow<'_, Y, S> {
             // Second poll (the next `resume`): the sent value is the result of the yield.
             None => match this.co.slot.take() {
                 Slot::Sent(sent) => Poll::Ready(sent),
-                _ => unreachable!("a yield is polled again only by `resume`, which sends"),
+                // Only `Gen::resume` should poll a yield the second time, and it sends first.
+                _ => panic!(
+                    "a `co.yield_` was polled again without a resume in between: await each \
+                     yield on its own, inside the generator's body, and nowhere else"
+                ),
             },
         }
     }
