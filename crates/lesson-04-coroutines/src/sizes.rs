@@ -89,7 +89,7 @@ pub fn rows() -> Vec<Row> {
         Row {
             what: "counts_to_two()",
             bytes: size_of_val(&counts_to_two()),
-            holds: "n (u64) and which of 2 awaits it is at",
+            holds: "n (u64), the pending pause, which await it is at",
         },
         Row {
             what: "keeps_a_buffer()",
