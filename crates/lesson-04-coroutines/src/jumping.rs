@@ -110,6 +110,24 @@ mod tests {
     }
 
     #[test]
+    fn the_hand_written_range_may_move_between_threads() {
+        // Only numbers inside, so it is `Send`: the chapter says so; the compiler checks.
+        fn send<T: Send>(value: T) -> T {
+            value
+        }
+        let mut range = send(JumpingRange::new(3));
+        assert_eq!(range.next(), Some(0));
+        let rest = std::thread::spawn(move || range.collect::<Vec<_>>())
+            .join()
+            .expect("the thread finishes");
+        assert_eq!(
+            rest,
+            [1, 2],
+            "resumed on another thread, it goes on where it stopped"
+        );
+    }
+
+    #[test]
     fn a_finished_range_stays_finished() {
         let mut range = JumpingRange::new(2);
         assert_eq!(range.by_ref().count(), 2);
