@@ -11,3 +11,4 @@ pub mod s1_jumping_range;
 pub mod s2_async_range;
 pub mod s3_pipeline;
 pub mod s4_round_robin;
+pub mod s5_averager;
