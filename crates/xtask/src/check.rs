@@ -97,10 +97,16 @@ pub fn run(
         ));
         report.push((
             format!("  lesson {}: tests written once", lesson.lesson),
-            vec![Check::new(
-                "the solution runs the exercise's own test files, one per step",
-                tests_written_once(course, lesson),
-            )],
+            vec![
+                Check::new(
+                    "the solution runs the exercise's own test files, one per step",
+                    tests_written_once(course, lesson),
+                ),
+                Check::new(
+                    "the solution holds the same given files as the exercise",
+                    given_files_agree(course, &scratch, lesson),
+                ),
+            ],
         ));
         let starters = scratch_binaries(&scratch_build, &format!("starters-{}", lesson.lesson));
         let solutions = build_package(course, &lesson.solution);
@@ -557,6 +563,35 @@ fn tests_written_once(course: &Course, lesson: &Lesson) -> Result<String, String
         ));
     }
     Ok(format!("{} test files", step_tests.len()))
+}
+
+/// Files the learner is given rather than asked to write (a small library the steps
+/// use, say) are in both crates, as copies: the solution never reads the learner's
+/// files. The copies must not drift apart.
+fn given_files_agree(
+    course: &Course,
+    scratch: &Scratch,
+    lesson: &Lesson,
+) -> Result<String, String> {
+    let given = scratch
+        .given
+        .get(&lesson.lesson)
+        .map_or(&[][..], Vec::as_slice);
+    for (path, bytes) in given {
+        let copy = course.solution_dir(lesson).join(path);
+        match fs::read(&copy) {
+            Ok(theirs) if theirs == *bytes => {}
+            Ok(_) => {
+                return Err(format!(
+                    "{} differs from the exercise's committed {}",
+                    copy.display(),
+                    path.display()
+                ));
+            }
+            Err(err) => return Err(format!("cannot read {}: {err}", copy.display())),
+        }
+    }
+    Ok(format!("{} given file(s)", given.len()))
 }
 
 /// clippy `-D warnings` and `rustfmt --check` over the solution packages, and

@@ -59,6 +59,9 @@ pub struct Scratch {
     pub starters: std::collections::HashMap<String, Result<String, String>>,
     /// Wrong-answer files that could not be read as one (no header, no such step).
     pub broken: Vec<(String, String)>,
+    /// Per lesson number, the committed source files that are given to the learner, not
+    /// solved (neither a step file nor `lib.rs`), as (path from the crate, bytes).
+    pub given: std::collections::HashMap<String, Vec<(PathBuf, Vec<u8>)>>,
 }
 
 /// The header lines of a wrong answer.
@@ -92,6 +95,7 @@ pub fn prepare(course: &Course, lessons: &[&Lesson], dir: &Path) -> anyhow::Resu
         notes: Vec::new(),
         starters: Default::default(),
         broken: Vec::new(),
+        given: Default::default(),
     };
     for lesson in lessons {
         let sources = committed_sources(course, lesson, &mut scratch.notes)?;
@@ -103,6 +107,14 @@ pub fn prepare(course: &Course, lessons: &[&Lesson], dir: &Path) -> anyhow::Resu
                 .ok_or_else(|| format!("{} is not in the lesson", step.file.display()));
             scratch.starters.insert(step.id.clone(), text);
         }
+        let given = sources
+            .iter()
+            .filter(|(path, _)| {
+                path != Path::new("src/lib.rs") && !lesson.steps.iter().any(|s| s.file == *path)
+            })
+            .cloned()
+            .collect();
+        scratch.given.insert(lesson.lesson.clone(), given);
         let package = format!("starters-{}", lesson.lesson);
         let tests: Vec<&Step> = lesson.steps.iter().collect();
         write_member(course, lesson, &dir.join(&package), &sources, None, &tests)?;
