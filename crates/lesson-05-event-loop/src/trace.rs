@@ -82,6 +82,9 @@ pub enum Step {
     Parked { until: Option<Duration> },
     /// The loop's thread is awake again.
     Unparked,
+    /// Not the loop: a line the program itself wrote into the diary (the demo's tasks
+    /// say "One" and "Two" here, so the story shows them between the loop's steps).
+    Said(String),
 }
 
 /// One line of the diary: when (since the runtime started), on which thread, what.
