@@ -48,6 +48,19 @@ pub fn narrate(entries: &[Entry], names: &Names, limit: usize) -> Vec<String> {
         if done[i] {
             continue;
         }
+        // A park that returned at once and parked again (a wake while the loop was
+        // running leaves the thread an unpark "token", so its next park returns
+        // immediately, finds nothing, and parks again): tell it once.
+        if let (Step::Parked { until }, Some(next), Some(again)) =
+            (&entry.step, entries.get(i + 1), entries.get(i + 2))
+            && next.step == Step::Unparked
+            && again.step == (Step::Parked { until: *until })
+            && next.thread == entry.thread
+            && again.thread == entry.thread
+        {
+            done[i + 1] = true;
+            continue;
+        }
         let stamp = format!("[{:>7.3} s]", entry.at.as_secs_f64());
         if let Step::Polled(id) = entry.step {
             // Find the answer; what lies between on this thread happened in the poll.
