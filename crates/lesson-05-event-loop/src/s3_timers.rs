@@ -392,22 +392,20 @@ fn with_runtime<T>(f: impl FnOnce(&Runtime) -> T) -> T {
     })
 }
 
-/// Waits until `duration` has passed on the runtime's clock.
+/// Waits until `duration` has passed on the runtime's clock, counted from now (not
+/// from the first poll: tokio's `sleep` does the same).
 ///
 /// # Panics
-/// When first polled outside `block_on`.
+/// Outside `block_on`.
 pub fn sleep(duration: Duration) -> Sleep {
     Sleep {
-        duration,
-        deadline: None,
+        deadline: now() + duration,
         timer: None,
     }
 }
 
 pub struct Sleep {
-    duration: Duration,
-    /// Set at the first poll: the runtime's clock starts counting then.
-    deadline: Option<Duration>,
+    deadline: Duration,
     /// The number of this sleep's timer on the heap, once it is there.
     timer: Option<u64>,
 }
@@ -416,12 +414,10 @@ impl Future for Sleep {
     type Output = ();
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let now = now();
-        let duration = self.duration;
-        let deadline = *self.deadline.get_or_insert(now + duration);
+        let deadline = self.deadline;
         // The clock decides, not the wake: a wake for another reason (or a stale
         // timer) must not end the sleep early.
-        if now >= deadline {
+        if now() >= deadline {
             return Poll::Ready(());
         }
         // Put the timer on the heap (again, if an earlier one was for another waker).
@@ -515,7 +511,7 @@ mod tests {
     #[test]
     fn an_hour_of_manual_time_takes_no_real_time() {
         let started = Instant::now();
-        let ((), trace) = manual(sleep(Duration::from_secs(3600)));
+        let ((), trace) = manual(async { sleep(Duration::from_secs(3600)).await });
         assert!(started.elapsed() < Duration::from_secs(1));
         assert_eq!(trace.polls_of(MAIN), 2);
         assert!(trace.entries().iter().any(|e| e.step
@@ -551,7 +547,11 @@ mod tests {
     fn the_real_clock_parks_until_the_deadline() {
         let trace = Trace::on();
         let started = Instant::now();
-        block_on_with(sleep(Duration::from_millis(20)), Clock::real(), &trace);
+        block_on_with(
+            async { sleep(Duration::from_millis(20)).await },
+            Clock::real(),
+            &trace,
+        );
         assert!(started.elapsed() >= Duration::from_millis(20));
         // Two polls, however the parking went: no spinning.
         assert_eq!(trace.polls_of(MAIN), 2);

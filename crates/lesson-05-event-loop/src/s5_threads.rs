@@ -377,18 +377,20 @@ pub fn block_on_traced<F: Future>(main: F, workers: usize, trace: &Trace) -> F::
 // ANCHOR_END: block_on
 
 // ANCHOR: sleep
-/// Waits until `duration` has passed; the timer is shared by all workers.
+/// Waits until `duration` has passed, counted from now; the timer heap is shared by
+/// all workers.
+///
+/// # Panics
+/// Outside `block_on`.
 pub fn sleep(duration: Duration) -> Sleep {
     Sleep {
-        duration,
-        deadline: None,
+        deadline: with_shared(|shared| shared.now()) + duration,
         timer: None,
     }
 }
 
 pub struct Sleep {
-    duration: Duration,
-    deadline: Option<Duration>,
+    deadline: Duration,
     timer: Option<u64>,
 }
 
@@ -396,12 +398,10 @@ impl Future for Sleep {
     type Output = ();
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let duration = self.duration;
+        let deadline = self.deadline;
         let old = self.timer;
         let timer = with_shared(|shared| {
-            let now = shared.now();
-            let deadline = *self.deadline.get_or_insert(now + duration);
-            if now >= deadline {
+            if shared.now() >= deadline {
                 return None;
             }
             let mut inner = lock(&shared.inner);
