@@ -44,10 +44,26 @@ struct Bench {
 
 pub fn run(args: &BenchArgs) {
     let benches = [
-        Bench { name: "spawn + join a task", unit: "ns", ops: args.spawns },
-        Bench { name: "ping-pong hand-off", unit: "ns", ops: args.pings },
-        Bench { name: "100k timers (1-10 ms)", unit: "ms", ops: 1 },
-        Bench { name: "echo round trip", unit: "µs", ops: args.clients * args.rounds },
+        Bench {
+            name: "spawn + join a task",
+            unit: "ns",
+            ops: args.spawns,
+        },
+        Bench {
+            name: "ping-pong hand-off",
+            unit: "ns",
+            ops: args.pings,
+        },
+        Bench {
+            name: "100k timers (1-10 ms)",
+            unit: "ms",
+            ops: 1,
+        },
+        Bench {
+            name: "echo round trip",
+            unit: "µs",
+            ops: args.clients * args.rounds,
+        },
     ];
     println!(
         "Each figure is the median of {} runs, per operation; build the runtime is not timed.",
@@ -97,12 +113,14 @@ pub fn run(args: &BenchArgs) {
         println!("    {line}");
     }
     println!();
-    println!("Rerun with `cargo run --release -p lesson-05 -- bench` (close other programs first).");
+    println!(
+        "Rerun with `cargo run --release -p lesson-05 -- bench` (close other programs first)."
+    );
 }
 
 /// "100k" for 100000.
 fn short(n: usize) -> String {
-    if n % 1000 == 0 {
+    if n.is_multiple_of(1000) {
         format!("{}k", n / 1000)
     } else {
         n.to_string()

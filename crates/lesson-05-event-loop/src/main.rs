@@ -35,9 +35,13 @@ use clap::{Parser, Subcommand};
 use kit::cli::{in_range, parse_or_exit, usage_error};
 use kit::measure::{Table, millis, secs};
 use kit::timeline::Rows;
-use lesson_05::runtimes::{self, AsyncStd, Ours, Runtime, Smol, TokioCurrentThread, TokioMultiThread};
+use lesson_05::runtimes::{
+    self, AsyncStd, Ours, Runtime, Smol, TokioCurrentThread, TokioMultiThread,
+};
 use lesson_05::trace::{Cause, Entry, Step, Trace};
-use lesson_05::{s1_queue as s1, s2_wakers as s2, s3_timers as s3, s4_reactor as s4, s5_threads as s5};
+use lesson_05::{
+    s1_queue as s1, s2_wakers as s2, s3_timers as s3, s4_reactor as s4, s5_threads as s5,
+};
 
 use crate::story::{Names, narrate, timeline};
 
@@ -133,7 +137,10 @@ fn main() {
     if let Some(dir) = &run.svg
         && let Err(err) = std::fs::create_dir_all(dir)
     {
-        usage_error(format!("cannot create --svg folder {}: {err}", dir.display()));
+        usage_error(format!(
+            "cannot create --svg folder {}: {err}",
+            dir.display()
+        ));
     }
     match cli.part {
         None => {
@@ -231,7 +238,10 @@ fn busy(run: &Run) {
     // The counted wrapper sits on `main`; each of its polls is one turn of the loop,
     // and each turn polls every unfinished count as well.
     let turns = polls.get();
-    println!("    took {}: the loop went round {turns} times,", secs(took));
+    println!(
+        "    took {}: the loop went round {turns} times,",
+        secs(took)
+    );
     println!(
         "    polling {} sleeping counts on every turn to hear \"not yet\" ({:.0} turns per ms).",
         run.counts,
@@ -275,7 +285,14 @@ fn wakers(run: &Run) {
     );
     println!("    Every count was polled twice: to start, and once its waker was called.");
     println!();
-    draw(run, &entries, &count_names(run.counts), "05-wakers", "Stage 2: wakers, and a loop that parks", Rows::Task);
+    draw(
+        run,
+        &entries,
+        &count_names(run.counts),
+        "05-wakers",
+        "Stage 2: wakers, and a loop that parks",
+        Rows::Task,
+    );
 }
 
 fn timers(run: &Run) {
@@ -287,7 +304,8 @@ fn timers(run: &Run) {
     let trace = Trace::on();
     let voice = Voice::new(&trace, false);
     s3::block_on_with(
-        counts!(s3, run.counts, voice, |i: usize| delay * u32::try_from(i).unwrap_or(1)),
+        counts!(s3, run.counts, voice, |i: usize| delay
+            * u32::try_from(i).unwrap_or(1)),
         s3::Clock::real(),
         &trace,
     );
@@ -299,7 +317,14 @@ fn timers(run: &Run) {
          with a timeout."
     );
     println!();
-    draw(run, &entries, &count_names(run.counts), "05-timers", "Stage 3: a timer heap; the loop sleeps until the next deadline", Rows::Task);
+    draw(
+        run,
+        &entries,
+        &count_names(run.counts),
+        "05-timers",
+        "Stage 3: a timer heap; the loop sleeps until the next deadline",
+        Rows::Task,
+    );
 }
 
 // ANCHOR: starve
@@ -369,16 +394,40 @@ fn starve(run: &Run) {
         );
         let worst = late.iter().max().copied().unwrap_or_default();
         let mut names = Names::new();
-        names.set(1, "heartbeat").set(2, if polite { "worker (yields)" } else { "worker (hog)" });
+        names.set(1, "heartbeat").set(
+            2,
+            if polite {
+                "worker (yields)"
+            } else {
+                "worker (hog)"
+            },
+        );
         if polite {
             println!("    The same work in 10 ms slices, with `yield_now().await` after each:");
         } else {
             println!("    The work as one long stretch without an .await:");
         }
-        let ticks: Vec<String> = late.iter().map(|l| format!("{:.0}", l.as_secs_f64() * 1e3)).collect();
-        println!("      heartbeat lateness per tick, ms: {}", ticks.join(", "));
+        let ticks: Vec<String> = late
+            .iter()
+            .map(|l| format!("{:.0}", l.as_secs_f64() * 1e3))
+            .collect();
+        println!(
+            "      heartbeat lateness per tick, ms: {}",
+            ticks.join(", ")
+        );
         println!("      worst: {}", millis(worst));
-        draw(run, &trace.entries(), &names, picture, if polite { "The worker yields every 10 ms: the heartbeat keeps time" } else { "A task that never yields: the heartbeat stops for 300 ms" }, Rows::Task);
+        draw(
+            run,
+            &trace.entries(),
+            &names,
+            picture,
+            if polite {
+                "The worker yields every 10 ms: the heartbeat keeps time"
+            } else {
+                "A task that never yields: the heartbeat stops for 300 ms"
+            },
+            Rows::Task,
+        );
     }
     println!("    Nothing can interrupt a poll: the loop only runs when a task returns.");
     println!("    tokio is the same (its co-operative budget only makes *its own* futures yield);");
@@ -423,13 +472,24 @@ fn io(run: &Run) {
     println!();
     println!("    The same with one client and two round trips, told step by step:");
     let trace = Trace::on();
-    s4::block_on_with(runtimes::program::<Ours>(0, 1, 2), s4::Clock::real(), &trace);
+    s4::block_on_with(
+        runtimes::program::<Ours>(0, 1, 2),
+        s4::Clock::real(),
+        &trace,
+    );
     let entries = trace.entries();
     let mut names = Names::new();
     names.set(1, "client").set(2, "connection");
     tell(&entries, &names, 40);
     println!();
-    draw(run, &entries, &names, "05-io", "Stage 4: one echo client and its connection, woken by epoll", Rows::Task);
+    draw(
+        run,
+        &entries,
+        &names,
+        "05-io",
+        "Stage 4: one echo client and its connection, woken by epoll",
+        Rows::Task,
+    );
 }
 
 fn threads(run: &Run) {
@@ -475,14 +535,23 @@ fn threads(run: &Run) {
     let wakes_across = count_entries(&entries, |e| {
         matches!(e.step, Step::Woken(_, Cause::Timer | Cause::Thread)) && e.thread != main_thread
     });
-    println!("    {wakes_across} wakes crossed threads (a timer fired by one worker woke a task the other may run).");
+    println!(
+        "    {wakes_across} wakes crossed threads (a timer fired by one worker woke a task the other may run)."
+    );
     println!("    Hence `Send`: a task's future must be allowed to move between threads.");
     println!();
     let tasks_only: Vec<Entry> = entries
         .into_iter()
         .filter(|e| e.thread != main_thread)
         .collect();
-    draw(run, &tasks_only, &names, "05-threads", "Stage 5: two workers share one queue (rows: threads)", Rows::Thread);
+    draw(
+        run,
+        &tasks_only,
+        &names,
+        "05-threads",
+        "Stage 5: two workers share one queue (rows: threads)",
+        Rows::Thread,
+    );
 }
 
 fn runtimes(_run: &Run) {
@@ -510,7 +579,9 @@ fn runtimes(_run: &Run) {
         println!("    {line}");
     }
     println!();
-    println!("    The same source, five loops. (async-std is deprecated upstream in favour of smol.)");
+    println!(
+        "    The same source, five loops. (async-std is deprecated upstream in favour of smol.)"
+    );
     println!("    Measure them against each other: `cargo run --release -p lesson-05 -- bench`.");
     println!();
 }

@@ -45,8 +45,9 @@ pub trait Runtime: 'static {
 
     fn bind(addr: SocketAddr) -> impl Future<Output = io::Result<Self::Listener>> + Send;
     fn local_addr(listener: &Self::Listener) -> io::Result<SocketAddr>;
-    fn accept(listener: &Self::Listener)
-    -> impl Future<Output = io::Result<Self::Stream>> + Send + '_;
+    fn accept(
+        listener: &Self::Listener,
+    ) -> impl Future<Output = io::Result<Self::Stream>> + Send + '_;
     fn connect(addr: SocketAddr)
     -> impl Future<Output = io::Result<Self::Stream>> + Send + 'static;
     fn read<'a>(

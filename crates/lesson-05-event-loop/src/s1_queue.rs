@@ -116,7 +116,10 @@ pub fn block_on_traced<F: Future>(main: F, trace: &Trace) -> F::Output {
             let Some(mut task) = runtime.queue.borrow_mut().pop_front() else {
                 break;
             };
-            if runtime.poll(task.id, task.future.as_mut(), &mut cx).is_pending() {
+            if runtime
+                .poll(task.id, task.future.as_mut(), &mut cx)
+                .is_pending()
+            {
                 runtime.queue.borrow_mut().push_back(task);
             }
         }
@@ -127,7 +130,12 @@ pub fn block_on_traced<F: Future>(main: F, trace: &Trace) -> F::Output {
 
 impl Runtime {
     /// Polls one future, writing down the poll and its answer.
-    fn poll<T>(&self, id: TaskId, future: Pin<&mut dyn Future<Output = T>>, cx: &mut Context<'_>) -> Poll<T> {
+    fn poll<T>(
+        &self,
+        id: TaskId,
+        future: Pin<&mut dyn Future<Output = T>>,
+        cx: &mut Context<'_>,
+    ) -> Poll<T> {
         self.record(Step::Polled(id));
         let poll = future.poll(cx);
         self.record(match poll {
@@ -231,7 +239,10 @@ mod tests {
         let trace = Trace::on();
         block_on_traced(sleep(Duration::from_millis(2)), &trace);
         let polls = trace.polls_of(MAIN);
-        assert!(polls > 100, "only {polls} polls: is the loop really spinning?");
+        assert!(
+            polls > 100,
+            "only {polls} polls: is the loop really spinning?"
+        );
     }
 
     /// Pending once, then ready: a yield that needs no waker in this stage.

@@ -77,7 +77,10 @@ impl RunQueue {
     }
 
     fn len(&self) -> usize {
-        self.ids.lock().unwrap_or_else(PoisonError::into_inner).len()
+        self.ids
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
     }
 }
 
@@ -145,7 +148,10 @@ where
             queued: AtomicBool::new(true),
             ready: Arc::clone(&runtime.ready),
         });
-        runtime.tasks.borrow_mut().insert(id, Task { future, waker });
+        runtime
+            .tasks
+            .borrow_mut()
+            .insert(id, Task { future, waker });
         runtime.ready.push(id, None);
     });
     JoinHandle { state }
@@ -423,10 +429,10 @@ mod tests {
         let trace = Trace::on();
         block_on_traced(
             async {
-                // Task 1 waits for task 2's output; task 2 sleeps. While task 2 sleeps,
-                // nothing polls task 1.
+                // Task 2 awaits task 1's handle (a handle is a future); task 1 sleeps.
+                // While task 1 sleeps, nothing polls task 2.
                 let slow = spawn(sleep(Duration::from_millis(20)));
-                let waiter = spawn(async move { slow.await });
+                let waiter = spawn(slow);
                 waiter.await;
             },
             &trace,
@@ -462,6 +468,9 @@ mod tests {
         let done = crate::within(Duration::from_secs(10), || {
             block_on(async { spawn(WakeFromThreadDuringPoll(false)).await });
         });
-        assert!(done, "the wake during the poll was lost: the task never ran again");
+        assert!(
+            done,
+            "the wake during the poll was lost: the task never ran again"
+        );
     }
 }

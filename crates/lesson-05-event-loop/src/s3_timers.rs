@@ -157,7 +157,10 @@ impl RunQueue {
     }
 
     fn len(&self) -> usize {
-        self.ids.lock().unwrap_or_else(PoisonError::into_inner).len()
+        self.ids
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
     }
 }
 
@@ -225,7 +228,10 @@ where
             queued: AtomicBool::new(true),
             ready: Arc::clone(&runtime.ready),
         });
-        runtime.tasks.borrow_mut().insert(id, Task { future, waker });
+        runtime
+            .tasks
+            .borrow_mut()
+            .insert(id, Task { future, waker });
         runtime.ready.push(id, None);
     });
     JoinHandle { state }
@@ -505,7 +511,10 @@ mod tests {
             fired.take()
         });
         let ms = Duration::from_millis;
-        assert_eq!(fired, [(1, ms(100)), (3, ms(100)), (2, ms(200)), (0, ms(300))]);
+        assert_eq!(
+            fired,
+            [(1, ms(100)), (3, ms(100)), (2, ms(200)), (0, ms(300))]
+        );
     }
 
     #[test]

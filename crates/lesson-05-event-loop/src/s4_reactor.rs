@@ -25,8 +25,8 @@
 use std::cell::{Cell, RefCell};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::future::{Future, poll_fn};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{self, Read, Write};
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -306,7 +306,10 @@ impl RunQueue {
     }
 
     fn len(&self) -> usize {
-        self.ids.lock().unwrap_or_else(PoisonError::into_inner).len()
+        self.ids
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
     }
 }
 
@@ -704,8 +707,7 @@ impl TcpListener {
     /// Waits for the next connection.
     pub async fn accept(&self) -> io::Result<(TcpStream, SocketAddr)> {
         let (stream, peer) =
-            poll_fn(|cx| poll_io(self.token, Direction::Read, cx, || self.inner.accept()))
-                .await?;
+            poll_fn(|cx| poll_io(self.token, Direction::Read, cx, || self.inner.accept())).await?;
         Ok((TcpStream::registered(stream)?, peer))
     }
 }
@@ -849,7 +851,10 @@ mod tests {
             fired.take()
         });
         let ms = Duration::from_millis;
-        assert_eq!(fired, [(1, ms(100)), (3, ms(100)), (2, ms(200)), (0, ms(300))]);
+        assert_eq!(
+            fired,
+            [(1, ms(100)), (3, ms(100)), (2, ms(200)), (0, ms(300))]
+        );
     }
 
     #[test]
@@ -1024,7 +1029,10 @@ mod tests {
                 .unwrap();
             TcpStream::connect(addr).await.err()
         });
-        assert_eq!(err.map(|e| e.kind()), Some(io::ErrorKind::ConnectionRefused));
+        assert_eq!(
+            err.map(|e| e.kind()),
+            Some(io::ErrorKind::ConnectionRefused)
+        );
     }
 
     #[test]

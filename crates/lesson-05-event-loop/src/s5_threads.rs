@@ -19,8 +19,8 @@
 //! What it does not do: work stealing (one queue, one lock, every worker contends for
 //! it; tokio gives each worker a queue of its own and lets idle ones steal), and IO.
 
-use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -529,8 +529,7 @@ mod tests {
                 for handle in handles {
                     handle.await;
                 }
-                let order = lock(&order).clone();
-                order
+                lock(&order).clone()
             },
             1,
         );
@@ -555,7 +554,11 @@ mod tests {
                                 thread::spawn(move || waker.wake()).join().ok();
                                 polling.fetch_sub(1, Ordering::SeqCst);
                                 left -= 1;
-                                if left == 0 { Poll::Ready(()) } else { Poll::Pending }
+                                if left == 0 {
+                                    Poll::Ready(())
+                                } else {
+                                    Poll::Pending
+                                }
                             }))
                         })
                         .collect();

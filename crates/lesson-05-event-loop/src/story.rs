@@ -84,7 +84,11 @@ pub fn narrate(entries: &[Entry], names: &Names, limit: usize) -> Vec<String> {
                 }
             }
             lines.push(format!("{stamp} poll   {} → {answer}", names.of(id)));
-            lines.extend(inner.into_iter().map(|text| format!("{:13}   · {text}", "")));
+            lines.extend(
+                inner
+                    .into_iter()
+                    .map(|text| format!("{:13}   · {text}", "")),
+            );
         } else {
             lines.push(format!("{stamp} {}", describe(&entry.step, names)));
         }
@@ -104,7 +108,11 @@ fn describe(step: &Step, names: &Names) -> String {
         Step::Pending(id) => format!("       {} → pending", names.of(*id)),
         Step::Ready(id) => format!("       {} → ready (done)", names.of(*id)),
         Step::Woken(id, cause) => {
-            format!("wake   {}, woken by {}", names.of(*id), names.cause(*id, *cause))
+            format!(
+                "wake   {}, woken by {}",
+                names.of(*id),
+                names.cause(*id, *cause)
+            )
         }
         Step::Parked { until: Some(t) } => format!(
             "park   nothing ready: sleep until {:.3} s (the next timer)",

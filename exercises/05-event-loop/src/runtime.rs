@@ -78,9 +78,7 @@ pub fn spawn(future: impl Future<Output = ()> + 'static) -> TaskId {
             queued: AtomicBool::new(true),
             queue: Arc::clone(&rt.queue),
         });
-        rt.tasks
-            .borrow_mut()
-            .insert(id, (Box::pin(future), waker));
+        rt.tasks.borrow_mut().insert(id, (Box::pin(future), waker));
         rt.queue
             .ids
             .lock()

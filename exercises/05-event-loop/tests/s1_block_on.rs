@@ -54,12 +54,18 @@ impl Future for WokenLater {
 
 #[test]
 fn a_ready_future_is_polled_once() {
-    let polls = within("block_on never returned for a future that is ready at once", || {
-        let (future, polls) = CountPolls::new(async { 6 * 7 });
-        assert_eq!(block_on(future), 42, "block_on returns the future's output");
-        polls.load(Ordering::SeqCst)
-    });
-    assert_eq!(polls, 1, "a future that is ready at once needs one poll, not {polls}");
+    let polls = within(
+        "block_on never returned for a future that is ready at once",
+        || {
+            let (future, polls) = CountPolls::new(async { 6 * 7 });
+            assert_eq!(block_on(future), 42, "block_on returns the future's output");
+            polls.load(Ordering::SeqCst)
+        },
+    );
+    assert_eq!(
+        polls, 1,
+        "a future that is ready at once needs one poll, not {polls}"
+    );
 }
 
 #[test]

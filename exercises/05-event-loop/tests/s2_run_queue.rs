@@ -75,7 +75,11 @@ fn only_the_woken_task_is_polled() {
         exec.run_until_idle();
         gates[1].open();
         exec.run_until_idle();
-        assert!(exec.is_done(ids[1]), "task {} was woken and never finished", ids[1]);
+        assert!(
+            exec.is_done(ids[1]),
+            "task {} was woken and never finished",
+            ids[1]
+        );
         for i in [0, 2] {
             assert_eq!(
                 exec.polls(ids[i]),
@@ -134,6 +138,10 @@ fn a_wake_during_the_poll_is_not_lost() {
              the task again",
             exec.polls(id)
         );
-        assert_eq!(exec.polls(id), 4, "three yields and a last poll make four polls");
+        assert_eq!(
+            exec.polls(id),
+            4,
+            "three yields and a last poll make four polls"
+        );
     });
 }

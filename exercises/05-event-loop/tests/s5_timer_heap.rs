@@ -102,14 +102,20 @@ fn a_loop_that_sleeps_until_each_next_deadline_fires_each_on_time() {
         let at = [50u64, 5, 40, 5, 25];
         let names = ["50 (1st)", "5 (2nd)", "40 (3rd)", "5 (4th)", "25 (5th)"];
         for (deadline, name) in at.into_iter().zip(names) {
-            timers.add(ms(deadline), Waker::from(Arc::new(Named(name, Arc::clone(&log)))));
+            timers.add(
+                ms(deadline),
+                Waker::from(Arc::new(Named(name, Arc::clone(&log)))),
+            );
         }
         // The loop of stage 3 with a manual clock: jump to the next deadline, fire.
         let mut fired_at = Vec::new();
         let mut turns = 0;
         while let Some(next) = timers.next_deadline() {
             turns += 1;
-            assert!(turns <= 10, "the loop keeps finding deadlines: do fired timers leave?");
+            assert!(
+                turns <= 10,
+                "the loop keeps finding deadlines: do fired timers leave?"
+            );
             let before = log.lock().unwrap().len();
             timers.fire_due(next);
             let after = log.lock().unwrap().len();

@@ -35,9 +35,9 @@ pub fn within<T: Send + 'static>(stuck: &str, f: impl FnOnce() -> T + Send + 'st
                 Ok(out) => out,
             }
         }
-        Err(mpsc::RecvTimeoutError::Timeout) => panic!(
-            "still running after {OUTER_LIMIT:?}: {stuck}"
-        ),
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            panic!("still running after {OUTER_LIMIT:?}: {stuck}")
+        }
     }
 }
 
