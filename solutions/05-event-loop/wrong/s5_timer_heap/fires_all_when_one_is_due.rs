@@ -3,8 +3,8 @@
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
-use std::time::Duration;
 use std::task::Waker;
+use std::time::Duration;
 
 /// Timers waiting to fire. Deadlines are durations since the loop started, read from
 /// the loop's clock (which tests move by hand).

@@ -2,8 +2,8 @@
 //! Expect: not in deadline order
 
 use std::collections::{BinaryHeap, HashMap};
-use std::time::Duration;
 use std::task::Waker;
+use std::time::Duration;
 
 /// Timers waiting to fire. Deadlines are durations since the loop started, read from
 /// the loop's clock (which tests move by hand).

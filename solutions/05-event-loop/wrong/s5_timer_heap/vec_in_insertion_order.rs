@@ -1,9 +1,8 @@
 //! Wrong: keeps the timers in a Vec in the order they were added and fires from the front: out of deadline order
 //! Expect: not in deadline order
 
-
-use std::time::Duration;
 use std::task::Waker;
+use std::time::Duration;
 
 /// Timers waiting to fire. Deadlines are durations since the loop started, read from
 /// the loop's clock (which tests move by hand).
@@ -36,7 +35,11 @@ impl Timers {
     pub fn fire_due(&mut self, now: Duration) -> usize {
         let mut fired = 0;
         // Fire from the front while the timers there are due.
-        while self.heap.first().is_some_and(|(deadline, _)| *deadline <= now) {
+        while self
+            .heap
+            .first()
+            .is_some_and(|(deadline, _)| *deadline <= now)
+        {
             let (_, waker) = self.heap.remove(0);
             waker.wake();
             fired += 1;
