@@ -66,7 +66,7 @@ pub fn run(args: &BenchArgs) {
         },
     ];
     println!(
-        "Each figure is the median of {} runs, per operation; build the runtime is not timed.",
+        "Each figure is the median of {} runs, per operation; building the runtime is not timed.",
         args.runs
     );
     println!(

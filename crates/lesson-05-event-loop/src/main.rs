@@ -38,7 +38,7 @@ use kit::timeline::Rows;
 use lesson_05::runtimes::{
     self, AsyncStd, Ours, Runtime, Smol, TokioCurrentThread, TokioMultiThread,
 };
-use lesson_05::trace::{Cause, Entry, Step, Trace};
+use lesson_05::trace::{Cause, Entry, MAIN, Step, Trace};
 use lesson_05::{
     s1_queue as s1, s2_wakers as s2, s3_timers as s3, s4_reactor as s4, s5_threads as s5,
 };
@@ -521,22 +521,35 @@ fn threads(run: &Run) {
         &trace,
     );
     let entries = trace.entries();
-    let main_thread = entries.first().map_or(0, |e| e.thread);
+    // `main` runs on this thread; the workers park before it polls, so look it up.
+    let main_thread = entries
+        .iter()
+        .find(|e| e.step == Step::Polled(MAIN))
+        .map_or(0, |e| e.thread);
+    // Name the workers in the order they first appear.
     let mut names = Names::new();
+    let mut workers = Vec::new();
+    for e in entries.iter().filter(|e| e.thread != main_thread) {
+        if !workers.contains(&e.thread) {
+            workers.push(e.thread);
+            names.set_thread(e.thread, format!("worker {}", workers.len()));
+        }
+    }
+    let mut moves = 0;
     for task in 1..=4 {
-        let ran_on: Vec<String> = entries
+        let ran_on: Vec<u64> = entries
             .iter()
             .filter(|e| e.step == Step::Polled(task))
-            .map(|e| format!("thread {}", e.thread))
+            .map(|e| e.thread)
             .collect();
+        moves += ran_on.windows(2).filter(|w| w[0] != w[1]).count();
+        let ran_on: Vec<String> = ran_on.iter().map(|t| names.thread(*t)).collect();
         println!("    task {task} was polled on: {}", ran_on.join(", "));
         names.set(task, format!("task {task}"));
     }
-    let wakes_across = count_entries(&entries, |e| {
-        matches!(e.step, Step::Woken(_, Cause::Timer | Cause::Thread)) && e.thread != main_thread
-    });
     println!(
-        "    {wakes_across} wakes crossed threads (a timer fired by one worker woke a task the other may run)."
+        "    {moves} times a task was woken (by a timer the other worker fired) and polled next \
+         on the other worker."
     );
     println!("    Hence `Send`: a task's future must be allowed to move between threads.");
     println!();
@@ -604,13 +617,10 @@ fn count(entries: &[Entry], what: impl Fn(&Step) -> bool) -> usize {
     entries.iter().filter(|e| what(&e.step)).count()
 }
 
-fn count_entries(entries: &[Entry], what: impl Fn(&Entry) -> bool) -> usize {
-    entries.iter().filter(|e| what(e)).count()
-}
-
 /// Prints the timeline of a trace; writes it as an SVG if asked.
 fn draw(run: &Run, entries: &[Entry], names: &Names, picture: &str, title: &str, rows: Rows) {
-    let tl = timeline(entries, names);
+    // By thread, a task's wait belongs to no thread: show only who ran where.
+    let tl = timeline(entries, names, rows == Rows::Task);
     for line in tl.render_text(rows, 56).lines() {
         println!("    {line}");
     }

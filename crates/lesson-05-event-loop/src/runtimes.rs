@@ -9,8 +9,8 @@
 //! - [`TokioCurrentThread`] and [`TokioMultiThread`] (2 workers);
 //! - [`Smol`]: `smol::block_on` with `smol::spawn` (smol's global executor, whose
 //!   thread count is `SMOL_THREADS`, 1 by default);
-//! - [`AsyncStd`]: async-std is **deprecated upstream in favour of smol** (its crate
-//!   description says so since 1.13.1); it is here only for this comparison.
+//! - [`AsyncStd`]: async-std is **deprecated upstream in favour of smol** (the crate's
+//!   own description says so, as of 1.13.2); it is here only for this comparison.
 //!
 //! Every future a program hands to `spawn` must be `Send`: tokio's multi-thread
 //! runtime, smol and async-std may run it on another thread. Our loop does not need

@@ -6,9 +6,10 @@ use std::time::Duration;
 use kit::timeline::{Span, ThreadTag, Timeline};
 use lesson_05::trace::{Cause, Entry, MAIN, Step, TaskId};
 
-/// Task names for the story (`main`, `count 1`, …); unnamed tasks are `task N`.
+/// Task names for the story (`main`, `count 1`, …; unnamed tasks are `task N`), and
+/// thread names (`worker 1`, …; unnamed threads are `thread N`).
 #[derive(Debug, Default, Clone)]
-pub struct Names(HashMap<TaskId, String>);
+pub struct Names(HashMap<TaskId, String>, HashMap<u64, String>);
 
 impl Names {
     pub fn new() -> Self {
@@ -20,6 +21,18 @@ impl Names {
     pub fn set(&mut self, id: TaskId, name: impl Into<String>) -> &mut Self {
         self.0.insert(id, name.into());
         self
+    }
+
+    pub fn set_thread(&mut self, thread: u64, name: impl Into<String>) -> &mut Self {
+        self.1.insert(thread, name.into());
+        self
+    }
+
+    pub fn thread(&self, thread: u64) -> String {
+        self.1
+            .get(&thread)
+            .cloned()
+            .unwrap_or_else(|| format!("thread {thread}"))
     }
 
     pub fn of(&self, id: TaskId) -> String {
@@ -44,6 +57,15 @@ impl Names {
 pub fn narrate(entries: &[Entry], names: &Names, limit: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut done = vec![false; entries.len()];
+    // A story shorter than 0.1 s is told in milliseconds, or every line would say 0.000 s.
+    let short = entries.last().is_some_and(|e| e.at < Duration::from_millis(100));
+    let stamp_of = |at: Duration| {
+        if short {
+            format!("[{:>6.3} ms]", at.as_secs_f64() * 1e3)
+        } else {
+            format!("[{:>7.3} s]", at.as_secs_f64())
+        }
+    };
     for (i, entry) in entries.iter().enumerate() {
         if done[i] {
             continue;
@@ -61,7 +83,7 @@ pub fn narrate(entries: &[Entry], names: &Names, limit: usize) -> Vec<String> {
             done[i + 1] = true;
             continue;
         }
-        let stamp = format!("[{:>7.3} s]", entry.at.as_secs_f64());
+        let stamp = stamp_of(entry.at);
         if let Step::Polled(id) = entry.step {
             // Find the answer; what lies between on this thread happened in the poll.
             let mut inner = Vec::new();
@@ -126,19 +148,13 @@ fn describe(step: &Step, names: &Names) -> String {
     }
 }
 
-/// The diary as a timeline: a row per task (solid while polled, pale while pending) and
-/// a row for the loop (pale while it sleeps). Each span keeps the thread it ran on.
-pub fn timeline(entries: &[Entry], names: &Names) -> Timeline {
+/// The diary as a timeline: a row per task (solid while polled, pale while pending,
+/// unless `waits` is false) and a row for the loop (pale while it sleeps). Each span
+/// keeps the thread it ran on, for charts with a row per thread.
+pub fn timeline(entries: &[Entry], names: &Names, waits: bool) -> Timeline {
     let tl = Timeline::new();
     let pid = std::process::id();
-    let tag = |thread: u64| {
-        let name = if thread == 0 {
-            None
-        } else {
-            Some(format!("thread {thread}"))
-        };
-        ThreadTag::new(pid, thread, name.as_deref())
-    };
+    let tag = |thread: u64| ThreadTag::new(pid, thread, Some(&names.thread(thread)));
     // Per task: when its current poll began, and when it last went pending.
     let mut polled: HashMap<TaskId, (Duration, u64)> = HashMap::new();
     let mut pending: HashMap<TaskId, (Duration, u64)> = HashMap::new();
@@ -147,7 +163,9 @@ pub fn timeline(entries: &[Entry], names: &Names) -> Timeline {
     for entry in entries {
         match &entry.step {
             Step::Polled(id) => {
-                if let Some((from, thread)) = pending.remove(id) {
+                if let Some((from, thread)) = pending.remove(id)
+                    && waits
+                {
                     tl.push(Span::new(names.of(*id), tag(thread), from, entry.at).waiting());
                 }
                 polled.insert(*id, (entry.at, entry.thread));
@@ -165,21 +183,21 @@ pub fn timeline(entries: &[Entry], names: &Names) -> Timeline {
             }
             Step::Unparked => {
                 if let Some(from) = parked.remove(&entry.thread) {
-                    let name = loop_row(entries, entry.thread);
+                    let name = loop_row(entries, entry.thread, names);
                     tl.push(Span::new(name, tag(entry.thread), from, entry.at).waiting());
                 }
             }
             Step::Spawned(_) | Step::Woken(..) | Step::Said(_) => {}
         }
     }
-    for (id, (from, thread)) in pending {
+    for (id, (from, thread)) in pending.into_iter().filter(|_| waits) {
         tl.push(Span::new(names.of(id), tag(thread), from, end).waiting());
     }
     tl
 }
 
-/// "loop (parked)" for a one-thread trace; "worker N (idle)" when several threads park.
-fn loop_row(entries: &[Entry], thread: u64) -> String {
+/// "loop (asleep)" for a one-thread trace; "worker N (idle)" when several threads park.
+fn loop_row(entries: &[Entry], thread: u64, names: &Names) -> String {
     let mut parking: Vec<u64> = entries
         .iter()
         .filter(|e| matches!(e.step, Step::Parked { .. }))
@@ -190,7 +208,6 @@ fn loop_row(entries: &[Entry], thread: u64) -> String {
     if parking.len() <= 1 {
         "loop (asleep)".to_string()
     } else {
-        let n = parking.iter().position(|t| *t == thread).unwrap_or(0) + 1;
-        format!("worker {n} (idle)")
+        format!("{} (idle)", names.thread(thread))
     }
 }
