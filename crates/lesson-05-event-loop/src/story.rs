@@ -58,7 +58,9 @@ pub fn narrate(entries: &[Entry], names: &Names, limit: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut done = vec![false; entries.len()];
     // A story shorter than 0.1 s is told in milliseconds, or every line would say 0.000 s.
-    let short = entries.last().is_some_and(|e| e.at < Duration::from_millis(100));
+    let short = entries
+        .last()
+        .is_some_and(|e| e.at < Duration::from_millis(100));
     let stamp_of = |at: Duration| {
         if short {
             format!("[{:>6.3} ms]", at.as_secs_f64() * 1e3)
