@@ -1,0 +1,128 @@
+//! Step 1: `block_on` polls the future, and between polls it sleeps until the future's
+//! waker is called: no busy polling, no lost wake.
+
+mod support;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll};
+use std::thread;
+use std::time::Duration;
+
+use event_loop::s1_block_on::block_on;
+use support::{CountPolls, within};
+
+/// Pending until a helper thread, started at the first poll, calls the waker after
+/// `delay`.
+struct WokenLater {
+    delay: Duration,
+    done: Arc<AtomicBool>,
+    started: bool,
+}
+
+impl WokenLater {
+    fn new(delay: Duration) -> Self {
+        Self {
+            delay,
+            done: Arc::new(AtomicBool::new(false)),
+            started: false,
+        }
+    }
+}
+
+impl Future for WokenLater {
+    type Output = &'static str;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<&'static str> {
+        if self.done.load(Ordering::SeqCst) {
+            return Poll::Ready("woken");
+        }
+        if !self.started {
+            self.started = true;
+            let (done, waker, delay) = (Arc::clone(&self.done), cx.waker().clone(), self.delay);
+            thread::spawn(move || {
+                thread::sleep(delay);
+                done.store(true, Ordering::SeqCst);
+                waker.wake();
+            });
+        }
+        Poll::Pending
+    }
+}
+
+#[test]
+fn a_ready_future_is_polled_once() {
+    let polls = within(
+        "block_on never returned for a future that is ready at once",
+        || {
+            let (future, polls) = CountPolls::new(async { 6 * 7 });
+            assert_eq!(block_on(future), 42, "block_on returns the future's output");
+            polls.load(Ordering::SeqCst)
+        },
+    );
+    assert_eq!(
+        polls, 1,
+        "a future that is ready at once needs one poll, not {polls}"
+    );
+}
+
+#[test]
+fn it_sleeps_until_woken_instead_of_polling() {
+    let polls = within(
+        "block_on never returned after the future's waker was called from another thread: \
+         the waker must unpark the thread that parked (`Thread::unpark`)",
+        || {
+            let (future, polls) = CountPolls::new(WokenLater::new(Duration::from_millis(50)));
+            assert_eq!(block_on(future), "woken");
+            polls.load(Ordering::SeqCst)
+        },
+    );
+    assert!(
+        polls <= 3,
+        "the future was polled {polls} times while it waited 50 ms for its waker: the loop \
+         is busy-polling. After a `Pending`, park the thread (`std::thread::park`) and let \
+         the waker unpark it; a waiting future needs 2 polls"
+    );
+}
+
+#[test]
+fn a_wake_during_the_poll_is_not_lost() {
+    // The future wakes itself inside its first poll (as `yield_now` does), then is
+    // ready at the second. A loop that parks after that poll must not sleep for ever.
+    let out = within(
+        "block_on slept through a wake that came during the poll: `unpark` before `park` \
+         makes the next `park` return at once, so park right after the poll, no flag needed",
+        || {
+            let mut woke = false;
+            block_on(std::future::poll_fn(move |cx| {
+                if woke {
+                    Poll::Ready("second poll")
+                } else {
+                    woke = true;
+                    cx.waker().wake_by_ref();
+                    Poll::Pending
+                }
+            }))
+        },
+    );
+    assert_eq!(out, "second poll");
+}
+
+#[test]
+fn many_wakes_from_threads_all_arrive() {
+    let out = within(
+        "block_on lost a wake from another thread: the waker must unpark the loop's thread",
+        || {
+            block_on(async {
+                let mut total = 0;
+                for _ in 0..20 {
+                    total += WokenLater::new(Duration::from_millis(1)).await.len();
+                }
+                total
+            })
+        },
+    );
+    assert_eq!(out, 20 * "woken".len());
+}
