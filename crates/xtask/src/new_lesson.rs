@@ -350,6 +350,9 @@ license.workspace = true
 name = "@LIB@"
 path = "src/lib.rs"
 
+[dev-dependencies]
+exercise-support.workspace = true
+
 [lints]
 workspace = true
 "#;
@@ -399,11 +402,16 @@ pub fn sum_of_squares(n: u64) -> u64 {
 "#;
 
 const STEP_TEST: &str = r#"//! Step 1: `sum_of_squares` adds the squares, not the numbers.
+//!
+//! Every test calls `exercise_support::guide()` before the learner's code (or a helper
+//! that does): a failure then prints without a backtrace and ends with the step's place
+//! in the course.
 
 use @LIB@::s1_first::sum_of_squares;
 
 #[test]
 fn the_squares_of_one_to_three_make_fourteen() {
+    exercise_support::guide();
     let got = sum_of_squares(3);
     assert_eq!(
         got, 14,
@@ -413,6 +421,7 @@ fn the_squares_of_one_to_three_make_fourteen() {
 
 #[test]
 fn nothing_to_add_makes_zero() {
+    exercise_support::guide();
     assert_eq!(sum_of_squares(0), 0, "no numbers add up to 0");
 }
 "#;
@@ -432,6 +441,9 @@ autotests = false
 [lib]
 name = "@LIB@"
 path = "src/lib.rs"
+
+[dev-dependencies]
+exercise-support.workspace = true
 
 [[test]]
 name = "s1_first"
@@ -458,10 +470,12 @@ pub fn sum_of_squares(n: u64) -> u64 {
 const WRONG: &str = r#"//! Wrong: adds the numbers instead of their squares
 //! Expect: square each number before adding it
 
+// ANCHOR: mistake
 /// The sum of the squares of `1..=n`.
 pub fn sum_of_squares(n: u64) -> u64 {
     (1..=n).sum()
 }
+// ANCHOR_END: mistake
 "#;
 
 const CHAPTER: &str = r#"# @NN@. @TITLE@

@@ -4,9 +4,10 @@
 //! starter's fail, the solution's pass, and the known wrong answer fails with the text
 //! its `Expect:` line names. A second run refuses to overwrite anything.
 //!
-//! Builds go to `target/new-lesson` (under `CARGO_TARGET_DIR` when set), kept between
-//! runs: the first run compiles the kit's dependencies there (a minute or two on 2
-//! cores), later ones only the skeleton. Offline: the lock file pins every dependency.
+//! Builds go to the real workspace's target folder: the skeleton's packages have names of
+//! their own (`lesson-99`, …), and the shared crates are used from the real workspace by
+//! path, so cargo reuses what `cargo test` has already built there. Offline: the lock
+//! file pins every dependency.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -24,12 +25,18 @@ fn workspace() -> PathBuf {
 fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
+        .map(|dir| {
+            if dir.is_absolute() {
+                dir
+            } else {
+                workspace().join(dir)
+            }
+        })
         .unwrap_or_else(|| workspace().join("target"))
-        .join("new-lesson")
 }
 
-/// A workspace holding the kit, the real manifest (cut down to what is copied), the lock
-/// file and the book's summary: what a new lesson is built against.
+/// A workspace holding the real manifest (its shared crates used by path from the real
+/// workspace), the lock file and the book's summary: what a new lesson is built against.
 fn scratch() -> tempfile::TempDir {
     let real = workspace();
     let dir = tempfile::tempdir().unwrap();
@@ -40,11 +47,26 @@ fn scratch() -> tempfile::TempDir {
         .unwrap();
     let ws = manifest["workspace"].as_table_mut().unwrap();
     ws.remove("default-members");
+    ws.insert(
+        "members".into(),
+        toml::Value::Array(vec![
+            "crates/*".into(),
+            "exercises/*".into(),
+            "solutions/*".into(),
+        ]),
+    );
     let deps = ws["dependencies"].as_table_mut().unwrap();
-    deps.retain(|name, dep| dep.get("path").is_none() || name == "kit");
+    for (_, dep) in deps.iter_mut() {
+        if let Some(dep) = dep.as_table_mut()
+            && let Some(path) = dep.get("path").and_then(|p| p.as_str())
+        {
+            let absolute = real.join(path).display().to_string();
+            dep.insert("path".into(), absolute.into());
+        }
+    }
     fs::write(root.join("Cargo.toml"), toml::to_string(&manifest).unwrap()).unwrap();
     fs::copy(real.join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
-    copy_dir(&real.join("crates/kit"), &root.join("crates/kit"));
+    fs::create_dir_all(root.join("crates")).unwrap();
     fs::create_dir_all(root.join("exercises")).unwrap();
     fs::create_dir_all(root.join("book/src")).unwrap();
     fs::copy(
@@ -55,20 +77,6 @@ fn scratch() -> tempfile::TempDir {
     fs::create_dir_all(root.join(".cargo")).unwrap();
     fs::write(root.join(".cargo/config.toml"), "[net]\noffline = true\n").unwrap();
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != "target" {
-                copy_dir(&entry.path(), &to.join(entry.file_name()));
-            }
-        } else {
-            fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-        }
-    }
 }
 
 fn xtask(root: &Path, args: &[&str]) -> Output {
