@@ -28,7 +28,10 @@ impl std::error::Error for OutOfTime {}
 /// or `OutOfTime` the moment the budget is spent (the step running then is cancelled).
 // Until the TODO is done, the parameters are unused; the project lints with `-D warnings`.
 #[allow(unused_variables)]
-pub async fn run_steps<F: Future>(steps: Vec<F>, budget: Duration) -> Result<Vec<F::Output>, OutOfTime> {
+pub async fn run_steps<F: Future>(
+    steps: Vec<F>,
+    budget: Duration,
+) -> Result<Vec<F::Output>, OutOfTime> {
     // TODO: run the steps one after another, all within one `budget`; when it runs out,
     // cancel the step running then and return `OutOfTime` with how many had completed.
     todo!("run the steps within one budget")

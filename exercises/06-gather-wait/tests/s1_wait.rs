@@ -92,7 +92,11 @@ async fn first_completed_returns_at_the_first_finish() {
 async fn pending_tasks_keep_running_and_can_be_awaited_later() {
     let tasks = spawn_all(&[(100, false), (200, false), (300, false)]);
     let waited = bounded("wait", wait(tasks, ReturnWhen::FirstCompleted, None)).await;
-    assert_eq!(pending_indices(&waited), [1, 2], "tasks 1 and 2 are pending");
+    assert_eq!(
+        pending_indices(&waited),
+        [1, 2],
+        "tasks 1 and 2 are pending"
+    );
     pending_still_finish(waited).await;
 }
 
@@ -112,7 +116,10 @@ async fn first_exception_returns_at_the_first_error() {
         [0, 1],
         "done lists tasks in the order they finished: 0 at 100 ms, then 1 (failed) at 200 ms"
     );
-    assert!(waited.done[1].1.is_err(), "task 1 failed: its Err is in done");
+    assert!(
+        waited.done[1].1.is_err(),
+        "task 1 failed: its Err is in done"
+    );
     assert_eq!(pending_indices(&waited), [2], "task 2 is still pending");
     pending_still_finish(waited).await;
 }
@@ -128,7 +135,11 @@ async fn first_exception_without_errors_waits_for_all() {
         300,
         "with no failure, FirstException waits like AllCompleted",
     );
-    assert_eq!(pending_indices(&waited), [] as [usize; 0], "nothing is pending");
+    assert_eq!(
+        pending_indices(&waited),
+        [] as [usize; 0],
+        "nothing is pending"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -171,8 +182,16 @@ async fn the_timeout_returns_partial_results_at_the_deadline() {
         "the timeout is a deadline for the whole wait: race the waiting against it, and \
          do not wait for a slow task to finish before looking at the clock",
     );
-    assert_eq!(done_indices(&waited), [1], "only task 1 finished within 250 ms");
-    assert_eq!(pending_indices(&waited), [0, 2], "tasks 0 and 2 are pending");
+    assert_eq!(
+        done_indices(&waited),
+        [1],
+        "only task 1 finished within 250 ms"
+    );
+    assert_eq!(
+        pending_indices(&waited),
+        [0, 2],
+        "tasks 0 and 2 are pending"
+    );
     pending_still_finish(waited).await;
 }
 
@@ -204,7 +223,11 @@ async fn a_timeout_before_any_finish_returns_nothing_done() {
 async fn no_tasks_returns_at_once() {
     let waited = bounded(
         "wait",
-        wait(Vec::<Task<u64, String>>::new(), ReturnWhen::AllCompleted, None),
+        wait(
+            Vec::<Task<u64, String>>::new(),
+            ReturnWhen::AllCompleted,
+            None,
+        ),
     )
     .await;
     assert!(

@@ -11,7 +11,11 @@ use gather_wait::s5_budget::{OutOfTime, run_steps};
 use support::{Census, bounded};
 use tokio::time::Instant;
 
-fn steps(census: &Census, finished: &Arc<AtomicUsize>, plan: &[u64]) -> Vec<impl Future<Output = u64> + use<>> {
+fn steps(
+    census: &Census,
+    finished: &Arc<AtomicUsize>,
+    plan: &[u64],
+) -> Vec<impl Future<Output = u64> + use<>> {
     plan.iter()
         .map(|&ms| {
             let live = census.enter();
@@ -33,11 +37,18 @@ async fn steps_within_the_budget_return_every_output() {
     let start = Instant::now();
     let result = bounded(
         "run_steps",
-        run_steps(steps(&census, &finished, &[100, 200, 300]), Duration::from_secs(1)),
+        run_steps(
+            steps(&census, &finished, &[100, 200, 300]),
+            Duration::from_secs(1),
+        ),
     )
     .await;
     let took = start.elapsed();
-    assert_eq!(result, Ok(vec![100, 200, 300]), "600 ms of steps fit in 1 s");
+    assert_eq!(
+        result,
+        Ok(vec![100, 200, 300]),
+        "600 ms of steps fit in 1 s"
+    );
     assert!(
         took >= Duration::from_millis(600) && took < Duration::from_millis(605),
         "the steps took {took:?} of virtual time, expected 600 ms: the budget is a limit, \

@@ -18,7 +18,10 @@ pub async fn gather_limited<F: Future>(jobs: Vec<F>, limit: usize) -> Vec<F::Out
     // so a slot frees the moment its job finishes.
     join_all(jobs.into_iter().map(|job| async move {
         // `acquire` fails only if the semaphore is closed, and nobody closes this one.
-        let _permit = slots.acquire().await.expect("the semaphore is never closed");
+        let _permit = slots
+            .acquire()
+            .await
+            .expect("the semaphore is never closed");
         job.await
     }))
     .await

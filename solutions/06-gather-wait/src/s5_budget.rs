@@ -29,7 +29,10 @@ impl std::error::Error for OutOfTime {}
 // ANCHOR: run_steps
 /// Runs `steps` one after another within one `budget` for them all; returns every output,
 /// or `OutOfTime` the moment the budget is spent (the step running then is cancelled).
-pub async fn run_steps<F: Future>(steps: Vec<F>, budget: Duration) -> Result<Vec<F::Output>, OutOfTime> {
+pub async fn run_steps<F: Future>(
+    steps: Vec<F>,
+    budget: Duration,
+) -> Result<Vec<F::Output>, OutOfTime> {
     // The deadline is an instant fixed once; each step races against what is left of it.
     let deadline = Instant::now() + budget;
     let mut outputs = Vec::with_capacity(steps.len());
