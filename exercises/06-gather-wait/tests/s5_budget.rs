@@ -99,8 +99,9 @@ async fn a_slow_step_is_cut_off_at_the_deadline_and_cancelled() {
     assert!(
         took >= budget && took < budget + Duration::from_millis(5),
         "a 10 s step under a 500 ms budget: run_steps returned after {took:?} of virtual \
-         time; checking the clock between steps is too late, race the running step \
-         against the deadline"
+         time; cut the running step off at the one deadline fixed before the first step \
+         (checking the clock between steps is too late, and a fresh timeout per step \
+         restarts the budget)"
     );
     assert_eq!(
         result,
