@@ -130,7 +130,7 @@ pub async fn job(log: Arc<Log>, name: &'static str, units: u32, unit: Duration) 
         let _wait = log.waiting(name);
         tokio::time::sleep(unit * units).await;
     }
-    log.say(format!("{name} finished ({units} units)"));
+    log.say(format!("{name} finished ({})", units_text(units)));
     guard.finished();
     name
 }
@@ -150,10 +150,18 @@ pub async fn fallible(
     }
     guard.finished();
     if fails {
-        log.say(format!("{name} failed ({units} units)"));
+        log.say(format!("{name} failed ({})", units_text(units)));
         Err(format!("{name} failed"))
     } else {
-        log.say(format!("{name} finished ({units} units)"));
+        log.say(format!("{name} finished ({})", units_text(units)));
         Ok(name)
+    }
+}
+
+/// "1 unit", "3 units".
+pub fn units_text(units: u32) -> String {
+    match units {
+        1 => "1 unit".to_string(),
+        n => format!("{n} units"),
     }
 }

@@ -55,7 +55,7 @@ struct Cli {
     unit_ms: u64,
     /// Also write the timelines as SVG pictures into this folder
     /// (the book's are made with `--svg book/src/img/06`).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, global = true, value_name = "DIR")]
     svg: Option<PathBuf>,
 }
 

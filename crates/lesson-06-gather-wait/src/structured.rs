@@ -25,6 +25,7 @@ async fn writer(log: Arc<Log>, name: &'static str, units: u32, unit: Duration) {
 /// The bug: the parent spawns a child, gives up waiting after 1 unit and returns; the
 /// child goes on writing after its parent is gone (to a file that may be closed by now).
 pub async fn orphan(log: &Arc<Log>, unit: Duration) {
+    let _parent = log.waiting("parent");
     let child = tokio::spawn(writer(Arc::clone(log), "orphan", 3, unit));
     let _ = tokio::time::timeout(unit * 3 / 2, child).await; // drops the handle: detached
     log.say("parent returned");
@@ -35,6 +36,7 @@ pub async fn orphan(log: &Arc<Log>, unit: Duration) {
 /// The fix: the child lives in the parent's `JoinSet`; when the parent returns, the set
 /// is dropped and the child aborted at its next `.await`.
 pub async fn scoped(log: &Arc<Log>, unit: Duration) {
+    let _parent = log.waiting("parent");
     let mut children = JoinSet::new();
     children.spawn(writer(Arc::clone(log), "scoped", 3, unit));
     let _ = tokio::time::timeout(unit * 3 / 2, children.join_next()).await;
