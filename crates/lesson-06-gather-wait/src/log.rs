@@ -87,6 +87,7 @@ impl Log {
     }
 }
 
+// ANCHOR: unfinished
 /// A drop guard: says that its job was dropped before it finished, unless the job
 /// disarmed it by reaching its end. Cancellation in Rust runs no code in the future
 /// itself; only destructors like this one run, which is where clean-up belongs.
@@ -121,6 +122,7 @@ impl Drop for Unfinished {
         }
     }
 }
+// ANCHOR_END: unfinished
 
 /// A job of the demos: waits `units` units, says so, and returns its name. It is an
 /// ordinary async fn: it does nothing until polled, and stops at its `.await` if dropped.
