@@ -39,7 +39,7 @@ pub async fn with_join_all(log: &Arc<Log>, unit: Duration) -> Vec<&'static str> 
     let jobs = JOBS.map(|(name, units)| job(Arc::clone(log), name, units, unit));
     let results = join_all(jobs).await;
     log.say(format!("join_all returned {results:?}"));
-    let _got = log.busy("caller");
+    log.mark("caller", unit / 20);
     results
 }
 // ANCHOR_END: join_all
@@ -57,7 +57,7 @@ pub async fn with_join_set(log: &Arc<Log>, unit: Duration) -> Vec<&'static str> 
         // A job cannot panic; if one did, the demo should say so loudly.
         let name = joined.expect("a job panicked");
         log.say(format!("join_next gave {name}"));
-        let _got = log.busy("caller");
+        log.mark("caller", unit / 20);
         results.push(name);
     }
     results

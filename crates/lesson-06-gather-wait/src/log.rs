@@ -6,7 +6,7 @@
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use kit::timeline::{Rows, SpanGuard, Timeline};
+use kit::timeline::{Rows, Span, SpanGuard, ThreadTag, Timeline};
 // tokio's clock: the ordinary monotonic clock, or a paused one in the tests.
 use tokio::time::Instant;
 
@@ -57,9 +57,12 @@ impl Log {
         self.timeline.wait(who)
     }
 
-    /// Marks `who` as busy (solid in the timeline) until the guard drops.
-    pub fn busy(&self, who: &str) -> SpanGuard {
-        self.timeline.span(who)
+    /// Marks an instant on `who`'s row with a short bar of `width`, starting now: the
+    /// moment the caller got a result takes no time at all, and would not show.
+    pub fn mark(&self, who: &str, width: Duration) {
+        let start = self.timeline.now();
+        self.timeline
+            .push(Span::new(who, ThreadTag::current(), start, start + width));
     }
 
     pub fn elapsed(&self) -> Duration {

@@ -257,7 +257,7 @@ fn play(run: &Run, part: &Part) {
             on_one_thread(async {
                 structured::orphan(&log, unit).await;
                 // Stay around long enough to hear the orphan go on.
-                tokio::time::sleep(unit * 2).await;
+                tokio::time::sleep(unit * 3).await;
             });
             println!("    (the bug: the orphan wrote after its parent returned)");
             footer(
@@ -268,7 +268,7 @@ fn play(run: &Run, part: &Part) {
             let log = Log::printing();
             on_one_thread(async {
                 structured::scoped(&log, unit).await;
-                tokio::time::sleep(unit * 2).await;
+                tokio::time::sleep(unit * 3).await;
             });
             println!("    (the JoinSet died with its parent and took the child with it)");
             footer(

@@ -15,9 +15,10 @@ fn stderr_of(out: &Output) -> String {
 
 #[test]
 fn the_story_tells_every_part() {
-    // Units of 20 ms: the whole story takes about a second. The checks read what each
-    // part says, not its timing, so a loaded machine cannot make them fail.
-    let out = demo(&["--unit-ms", "20"]);
+    // Units of 40 ms: the whole story takes about 2.5 s. The checks read what each part
+    // says, chosen so that none depends on a race closer than a unit (the orphan's last
+    // line comes 1.5 units before the part ends), so a loaded machine cannot fail them.
+    let out = demo(&["--unit-ms", "40"]);
     assert!(out.status.success(), "{}", stderr_of(&out));
     let text = String::from_utf8_lossy(&out.stdout);
     for part in [
