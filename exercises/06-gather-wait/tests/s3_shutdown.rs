@@ -41,8 +41,8 @@ impl Journal {
 }
 
 /// Sends a 100 ms, a 200 ms and a 1 s job at once, asks for shutdown at 150 ms, with
-/// a grace of 100 ms (so the deadline is at 250 ms); then queues one more job after the
-/// shutdown. Returns the report, when it came, the journal and the census.
+/// a grace of 100 ms (so the deadline is at 250 ms); then queues one more job at 200 ms,
+/// during the grace period. Returns the report, when it came, the journal and the census.
 async fn scenario() -> (Report, Duration, Journal, Census) {
     let journal = Journal::default();
     let census = Census::default();
@@ -57,8 +57,11 @@ async fn scenario() -> (Report, Duration, Journal, Census) {
     let sender = tokio::spawn(async move {
         tokio::time::sleep(Duration::from_millis(150)).await;
         trigger.cancel();
-        // Queued after the shutdown: it must never start. Keeping `send` alive here also
-        // means the channel stays open, so only the token can end the loop.
+        // Queued 50 ms after the shutdown, during the grace period (not in the same
+        // instant, so the test does not depend on which of two ready branches a `select!`
+        // picks): it must never start. Keeping `send` alive also means the channel stays
+        // open, so only the token can end the loop.
+        tokio::time::sleep(Duration::from_millis(50)).await;
         let _ = send.send(late).await;
         tokio::time::sleep(Duration::from_secs(3600)).await;
     });
@@ -80,7 +83,9 @@ async fn it_returns_at_the_end_of_the_grace_period() {
         took >= Duration::from_millis(250) && took < Duration::from_millis(255),
         "run_until_shutdown returned after {took:?} of virtual time; shutdown came at \
          150 ms with 100 ms of grace, so it must return at 250 ms (1 s means it waited \
-         for every job: give the jobs in flight a deadline, then cancel the rest)"
+         for every job: give the jobs in flight a deadline, then cancel the rest; a time \
+         in between means the shutdown was noticed late: wait for the token and the \
+         channel together, with select!)"
     );
 }
 
