@@ -33,5 +33,6 @@ pub async fn run_until_shutdown(
     // TODO: start each job as it arrives, until `shutdown` is cancelled or the channel
     // closes; then give the jobs in flight `grace` to finish, cancel whatever is still
     // running at that deadline, and report how many finished and how many were cancelled.
+    // (Receiving needs `mut incoming`: add it to the parameter when you start.)
     todo!("run jobs until shutdown, then shut down gracefully")
 }
