@@ -1,0 +1,52 @@
+//! Step 5: one deadline shared by a sequence of steps (connect, ask, read, say): the
+//! whole sequence gets `budget`, not each step.
+
+use std::fmt;
+use std::future::Future;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+/// The budget ran out: `completed` steps had finished, the one running was cancelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutOfTime {
+    pub completed: usize,
+    pub budget: Duration,
+}
+
+impl fmt::Display for OutOfTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "out of time after {} step(s): the budget was {:?}",
+            self.completed, self.budget
+        )
+    }
+}
+
+impl std::error::Error for OutOfTime {}
+
+// ANCHOR: run_steps
+/// Runs `steps` one after another within one `budget` for them all; returns every output,
+/// or `OutOfTime` the moment the budget is spent (the step running then is cancelled).
+pub async fn run_steps<F: Future>(
+    steps: Vec<F>,
+    budget: Duration,
+) -> Result<Vec<F::Output>, OutOfTime> {
+    // The deadline is an instant fixed once; each step races against what is left of it.
+    let deadline = Instant::now() + budget;
+    let mut outputs = Vec::with_capacity(steps.len());
+    for step in steps {
+        match tokio::time::timeout_at(deadline, step).await {
+            Ok(output) => outputs.push(output),
+            Err(_elapsed) => {
+                return Err(OutOfTime {
+                    completed: outputs.len(),
+                    budget,
+                });
+            }
+        }
+    }
+    Ok(outputs)
+}
+// ANCHOR_END: run_steps
