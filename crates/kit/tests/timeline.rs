@@ -331,7 +331,10 @@ fn a_bad_child_line_names_its_line_number() {
         .merge_lines("ok\n@kit-span\t1\t2\t-\tnap\t0\t1\tx\n")
         .unwrap_err();
     assert_eq!(err.line, 2);
-    assert!(err.to_string().contains("not busy, blocked or wait"), "{err}");
+    assert!(
+        err.to_string().contains("not busy, blocked or wait"),
+        "{err}"
+    );
     let short = Timeline::new().merge_lines("@kit-span\t1\n").unwrap_err();
     assert!(short.reason.contains("8 tab-separated fields"), "{short}");
 }
