@@ -1,5 +1,6 @@
 //! Step 2: `split_and_sum` must split `0..limit` into `threads` even, contiguous ranges
-//! and count them on `threads` threads at the same time.
+//! and count them on `threads` threads, all in progress at once (overlapping in time; the
+//! [`Meeting`] cannot tell, and does not need to, whether two cores ran them).
 
 #[path = "support/meeting.rs"]
 mod support;
