@@ -21,14 +21,27 @@
 //! println!("{}", tl.render_text(Rows::Thread, 60));
 //! ```
 //!
-//! How to read the pictures: bars that *overlap in time on different threads* are
-//! parallelism (two things at the same instant); bars that *interleave on one thread*
-//! are concurrency (two things making progress together, taking turns).
+//! How to read the pictures: a bar is a stretch of *wall-clock* time, from the moment a
+//! task started a piece of work to the moment it finished it; it is not time spent on a
+//! CPU. Bars that interleave on one thread are concurrency (two things making progress
+//! together, taking turns). Bars that overlap in time on different threads are in
+//! progress together too, but they ran at the same instant only as far as there were
+//! cores for them: four busy threads on two cores draw four full-length bars while the
+//! OS scheduler shares out the two cores under them, and pinned to one core
+//! (`taskset -c 0`) they still draw four full bars.
 //!
-//! A span is either [`Kind::Busy`] (the thread is working for the task) or
-//! [`Kind::Wait`] (the task is waiting, for a timer or an IO, and its thread is free).
-//! Showing the waits apart is what makes a single-threaded async runtime readable:
-//! many waits overlap while the short busy bits take turns on the one thread.
+//! A span is one of three kinds:
+//! - [`Kind::Busy`]: the thread runs the task's code (drawn solid);
+//! - [`Kind::Blocked`]: the task holds its thread in a blocking call (`std::thread::sleep`,
+//!   a blocking read): no other task can run on that thread, though the CPU is free for
+//!   other threads (drawn half-tone and hatched; `▒` in the terminal);
+//! - [`Kind::Wait`]: the task is suspended (at an `.await`) and its thread is free to run
+//!   other tasks (drawn pale and dashed; `░`).
+//!
+//! Telling the last two apart is what the first lessons are about: a blocked thread is
+//! lost to everyone else, a waiting task costs its thread nothing. Showing the waits apart
+//! is also what makes a single-threaded async runtime readable: many waits overlap while
+//! the short busy bits take turns on the one thread.
 
 use std::cell::Cell;
 use std::io;
@@ -47,10 +60,25 @@ pub use lines::{LINE_PREFIX, ParseError};
 /// What a span's time was spent on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
-    /// The thread was working for the task (drawn solid).
+    /// The thread was running the task's code (drawn solid).
     Busy,
-    /// The task was waiting (a timer, an IO); its thread was free (drawn pale).
+    /// The task held its thread in a blocking call (a sleep, a blocking read): the thread
+    /// could run nothing else, though the CPU was free for other threads (drawn hatched).
+    Blocked,
+    /// The task was suspended (a timer, an IO, at an `.await`); its thread was free to
+    /// run other tasks (drawn pale).
     Wait,
+}
+
+impl Kind {
+    /// The word for this kind in legends, tooltips and the child-process line format.
+    pub fn word(self) -> &'static str {
+        match self {
+            Kind::Busy => "busy",
+            Kind::Blocked => "blocked",
+            Kind::Wait => "waiting",
+        }
+    }
 }
 
 /// How a chart groups its spans into rows.
@@ -132,9 +160,15 @@ impl Span {
         }
     }
 
-    /// The same span, marked as waiting.
+    /// The same span, marked as waiting (the task suspended, its thread free).
     pub fn waiting(mut self) -> Self {
         self.kind = Kind::Wait;
+        self
+    }
+
+    /// The same span, marked as blocked (the task holding its thread in a blocking call).
+    pub fn blocked(mut self) -> Self {
+        self.kind = Kind::Blocked;
         self
     }
 
@@ -193,9 +227,16 @@ impl Timeline {
         self.guard(name.into(), Kind::Busy)
     }
 
-    /// Starts a waiting span (a sleep, an IO) on the calling thread.
+    /// Starts a waiting span on the calling thread: the task is suspended (at an
+    /// `.await`) and its thread is free for other tasks meanwhile.
     pub fn wait(&self, name: impl Into<String>) -> SpanGuard {
         self.guard(name.into(), Kind::Wait)
+    }
+
+    /// Starts a blocked span on the calling thread: the task sits in a blocking call
+    /// (`std::thread::sleep`, a blocking read) and its thread can do nothing else.
+    pub fn block(&self, name: impl Into<String>) -> SpanGuard {
+        self.guard(name.into(), Kind::Blocked)
     }
 
     /// Records a busy span on the calling thread from two instants.

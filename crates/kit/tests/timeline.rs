@@ -124,6 +124,73 @@ main │ABC░░░░░░░░░░░░░░ABC│
     );
 }
 
+/// Two IO tasks on two threads that sleep in a blocking call: a sliver of work, then the
+/// thread held for the whole wait.
+fn blocking_io() -> Vec<Span> {
+    let mut spans = Vec::new();
+    for (i, name) in ["get a", "get b"].into_iter().enumerate() {
+        let thread = worker(i as u64 + 2);
+        spans.push(Span::new(name, thread.clone(), ms(0), ms(10)));
+        spans.push(Span::new(name, thread, ms(10), ms(100)).blocked());
+    }
+    spans
+}
+
+#[test]
+fn golden_blocked_threads_are_told_apart_from_waiting_tasks() {
+    // A blocked thread is drawn ▒, and the legend names it only when it is drawn.
+    check(
+        &render_text(&blocking_io(), Rows::Thread, 20),
+        "\
+thread 1 │AA▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒│
+thread 2 │BB▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒│
+         └┬─────────┬─────────┤
+          0         50        100 ms
+          A get a  B get b  ▒ blocked  ░ waiting
+",
+    );
+    check(
+        &render_text(&blocking_io(), Rows::Task, 20),
+        "\
+get a │██▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒│
+get b │██▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒│
+      └┬─────────┬─────────┤
+       0         50        100 ms
+       █ busy  ▒ blocked  ░ waiting
+",
+    );
+}
+
+#[test]
+fn a_cell_shows_busy_before_blocked_before_waiting() {
+    // Three spans share the one cell of a 10-column chart's first 10 ms: the busy one
+    // is the shortest and still wins; without it, blocked beats the longer wait.
+    let t = main_thread();
+    let mut spans = vec![
+        Span::new("x", t.clone(), ms(0), ms(2)),
+        Span::new("x", t.clone(), ms(2), ms(5)).blocked(),
+        Span::new("x", t.clone(), ms(5), ms(100)).waiting(),
+    ];
+    let first_cell = |spans: &[Span]| {
+        let text = render_text(spans, Rows::Task, 10);
+        text.lines().next().unwrap().chars().nth(3).unwrap()
+    };
+    assert_eq!(first_cell(&spans), '█');
+    spans.remove(0);
+    assert_eq!(first_cell(&spans), '▒');
+}
+
+#[test]
+fn svg_draws_blocked_bars_hatched_and_names_them_only_when_drawn() {
+    let svg = render_svg(&blocking_io(), Rows::Thread, "two blocked threads");
+    assert_well_formed(&svg);
+    assert!(svg.contains("url(#blocked-hatch)"), "{svg}");
+    assert!(svg.contains(">blocked<"), "the legend names blocked bars");
+    assert!(svg.contains("get a: blocked 10.0–100.0 ms"), "{svg}");
+    let svg = render_svg(&concurrent_io(), Rows::Thread, "three downloads");
+    assert!(!svg.contains("blocked"), "no blocked bar, no legend entry");
+}
+
 #[test]
 fn a_window_ending_between_ticks_keeps_its_plain_corner() {
     // 90 ms on 30 columns: ticks at 0 and 50 ms only, so the corner has no tick.
@@ -240,9 +307,10 @@ fn child_lines_round_trip_through_the_parent() {
         ms(30),
     ));
     child.push(Span::new("load\tfile", ThreadTag::new(4242, 2, None), ms(5), ms(15)).waiting());
+    child.push(Span::new("read", ThreadTag::new(4242, 3, None), ms(15), ms(25)).blocked());
     let stdout = format!("hello from the child\n{}bye\n", child.to_lines());
 
-    assert_eq!(parent.merge_lines(&stdout), Ok(2));
+    assert_eq!(parent.merge_lines(&stdout), Ok(3));
     let spans = parent.spans();
     let crunch = spans.iter().find(|s| s.name == "crunch").unwrap();
     assert_eq!(crunch.thread, ThreadTag::new(4242, 1, Some("main")));
@@ -253,6 +321,8 @@ fn child_lines_round_trip_through_the_parent() {
         (Kind::Wait, ms(10), None)
     );
     assert_eq!(load.start - crunch.start, ms(5));
+    let read = spans.iter().find(|s| s.name == "read").unwrap();
+    assert_eq!((read.kind, read.duration()), (Kind::Blocked, ms(10)));
 }
 
 #[test]
@@ -261,7 +331,10 @@ fn a_bad_child_line_names_its_line_number() {
         .merge_lines("ok\n@kit-span\t1\t2\t-\tnap\t0\t1\tx\n")
         .unwrap_err();
     assert_eq!(err.line, 2);
-    assert!(err.to_string().contains("neither busy nor wait"), "{err}");
+    assert!(
+        err.to_string().contains("not busy, blocked or wait"),
+        "{err}"
+    );
     let short = Timeline::new().merge_lines("@kit-span\t1\n").unwrap_err();
     assert!(short.reason.contains("8 tab-separated fields"), "{short}");
 }

@@ -18,7 +18,7 @@ pub enum Approach {
     Threads,
     /// One async task per task, on a single-threaded tokio runtime.
     Async,
-    /// rayon's work-stealing pool, one thread per core.
+    /// rayon's work-stealing pool: by default one thread per logical CPU.
     Rayon,
 }
 
@@ -55,7 +55,9 @@ impl Approach {
             Approach::Sequential => "one task after another on the main thread",
             Approach::Threads => "one OS thread per task (std::thread::scope)",
             Approach::Async => "one async task per task on tokio's current_thread runtime",
-            Approach::Rayon => "rayon's parallel iterator over a pool of one thread per core",
+            Approach::Rayon => {
+                "rayon's parallel iterator over a pool of one thread per logical CPU"
+            }
         }
     }
 }

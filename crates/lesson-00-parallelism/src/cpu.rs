@@ -64,7 +64,7 @@ pub fn single_thread_async(tl: &Timeline, tasks: usize, size: u64) -> u64 {
 
 // ANCHOR: rayon
 /// rayon's parallel iterator: the tasks are shared out to a pool with one thread per
-/// core, and the counts are summed.
+/// logical CPU (by default), and the counts are summed.
 pub fn rayon(tl: &Timeline, tasks: usize, size: u64) -> u64 {
     (1..=tasks).into_par_iter().map(|i| task(tl, i, size)).sum()
 }

@@ -34,7 +34,7 @@ fn blocking_task(tl: &Timeline, i: usize, io: IoTask) -> u64 {
     let name = format!("io {i}");
     let request = prepare(tl, &name, io);
     {
-        let _waiting = tl.wait(&name);
+        let _blocked = tl.block(&name); // drawn ▒: the thread is held, doing nothing
         simulated_io(io.wait); // the whole thread sleeps
     }
     request + prepare(tl, &name, io)
@@ -48,7 +48,7 @@ async fn async_task(tl: Timeline, i: usize, io: IoTask) -> u64 {
     let name = format!("io {i}");
     let request = prepare(&tl, &name, io);
     {
-        let _waiting = tl.wait(&name);
+        let _waiting = tl.wait(&name); // drawn ░: the thread is free for other tasks
         simulated_io_async(io.wait).await; // only this task waits
     }
     request + prepare(&tl, &name, io)
@@ -94,8 +94,9 @@ pub async fn all_at_once(tl: &Timeline, tasks: usize, io: IoTask) -> u64 {
 // ANCHOR_END: async
 
 // ANCHOR: rayon
-/// rayon's pool, used for waiting: it has one thread per core, so only that many
-/// waits overlap. A CPU pool is the wrong tool for IO.
+/// rayon's pool, used for waiting: it has one thread per logical CPU (unless
+/// `RAYON_NUM_THREADS` says otherwise), so only that many waits overlap. A CPU pool is
+/// the wrong tool for IO.
 pub fn rayon(tl: &Timeline, tasks: usize, io: IoTask) -> u64 {
     (1..=tasks)
         .into_par_iter()

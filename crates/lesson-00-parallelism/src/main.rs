@@ -147,7 +147,10 @@ fn demo(
     workloads: &[Workload],
 ) -> anyhow::Result<()> {
     println!(
-        "Each timeline has one row per thread: a letter is a task running, ░ a task waiting.\n"
+        "Each timeline has one row per thread: a letter is a task running, ▒ a thread blocked in a sleep, ░ a task suspended with its thread free."
+    );
+    println!(
+        "A bar is wall-clock time, not CPU time: bars stacked on several rows ran at the same instant only as far as there were cores.\n"
     );
     let mut all = Vec::new();
     for &workload in workloads {
@@ -176,7 +179,7 @@ fn demo(
         println!("Wrote {} timelines to {}.", written.len(), dir.display());
     }
     println!(
-        "Try: `cargo run -p lesson-00 -- bench` for medians, `--tasks 8`, `--io-ms 50`, or the exercises: cd exercises/00-parallelism && cargo test"
+        "Try: `cargo run --release -p lesson-00 -- bench` for medians, `--tasks 8`, `--io-ms 50`; then the exercises: `cargo course`"
     );
     Ok(())
 }
@@ -245,7 +248,7 @@ fn notice(workload: Workload, outcomes: &[Outcome], tasks: usize, machine: Machi
             ),
             if at_once > 1 {
                 format!(
-                    "OS threads: {}. {} on {}: {at_once} tasks computed at the same instant, because Rust has no GIL (Python threads stay near 1× here).",
+                    "OS threads: {}. {} on {}: {at_once} tasks computed at the same instant (the OS shared the cores out among the threads), because Rust has no GIL (Python threads stay near 1× here).",
                     score(thr),
                     count(tasks, "thread"),
                     count(machine.cores, "core")
@@ -260,7 +263,7 @@ fn notice(workload: Workload, outcomes: &[Outcome], tasks: usize, machine: Machi
             },
             if pool_at_once > 1 {
                 format!(
-                    "rayon: {}. The same parallelism from a pool sized to the cores, without a thread per task.",
+                    "rayon: {}. The same parallelism from a pool sized to the logical CPUs, without a thread per task.",
                     score(ray)
                 )
             } else {

@@ -71,6 +71,9 @@ fn a_small_demo_prints_tables_timelines_and_writes_svgs() {
         "speed-up",
         "ideal",
         "│",
+        // The closing line: the bench as the book runs it, then the course runner.
+        "`cargo run --release -p lesson-00 -- bench`",
+        "`cargo course`",
     ] {
         assert!(stdout.contains(text), "missing {text:?} in:\n{stdout}");
     }

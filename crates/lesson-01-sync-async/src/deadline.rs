@@ -1,5 +1,15 @@
 //! Two tools the exercises need: `tokio::join!` for futures of different types, and
 //! `tokio::time::timeout` for a deadline (which cancels what it gives up on).
+//!
+//! What `timeout` does, from tokio's `time/timeout.rs`: the `Timeout` future owns the
+//! future it runs. Each poll polls that future first, then the timer; if the timer has
+//! fired, it answers `Err(Elapsed)`. So a deadline can only be noticed when the inner
+//! future hands control back (returns `Pending`): one that blocks its thread cannot be
+//! interrupted. The inner future is dropped with the `Timeout`, which here is right after
+//! the `.await` (a caller that keeps the `Timeout` can even take the future back with
+//! `into_inner`). Dropping cancels only what the future owns: a `JoinHandle` dropped with
+//! it detaches its task, and `spawn_blocking` work (or a `tokio::fs` call underneath)
+//! runs to its end anyway.
 
 use std::time::Duration;
 
@@ -13,7 +23,9 @@ pub async fn heartbeat(every: Duration, until: Duration, out: &Transcript) -> u3
     let mut ticks = 0;
     let mut elapsed = every;
     while elapsed < until {
+        let waiting = out.waiting("heartbeat"); // only draws the timeline
         tokio::time::sleep(every).await;
+        drop(waiting);
         ticks += 1;
         out.say(format!("heartbeat: tick {ticks}"));
         elapsed += every;
@@ -34,8 +46,9 @@ pub async fn counts_with_heartbeat(n: usize, delay: Duration, out: &Transcript) 
 // ANCHOR_END: join
 
 // ANCHOR: deadline
-/// Runs the counts, but gives up after `deadline`. When the timer wins, `timeout` drops
-/// the unfinished future, and with it every count inside: that is cancellation in Rust.
+/// Runs the counts, but gives up after `deadline`. When the timer wins, `timeout` answers
+/// `Err(Elapsed)`, and the unfinished future, with every count inside, is dropped with
+/// the `Timeout` right after this `.await`: that is cancellation in Rust.
 pub async fn counts_with_deadline(
     n: usize,
     delay: Duration,

@@ -103,7 +103,10 @@ impl Run {
         match part {
             Part::Sync | Part::Blocking => self.n,
             Part::SpawnBlocking => self.n.div_ceil(BLOCKING_POOL_THREADS),
-            Part::Async | Part::Deadline | Part::Bench(_) => 1,
+            Part::Async | Part::Bench(_) => 1,
+            // `join!` for a whole delay, then the deadline run beside a heartbeat of ¾ of
+            // one: 1¾ delays, rounded up.
+            Part::Deadline => 2,
         }
     }
 
@@ -187,11 +190,12 @@ fn story(run: &Run) {
         let took = play(run, part);
         let waits = run.waits_in_a_row(part);
         let (what, waits_shown, expected) = match part {
-            // The deadline part runs twice: a whole delay, then half of one.
+            // The deadline part runs twice: a whole delay, then the counts under a deadline
+            // of half a delay beside a heartbeat that ticks on to ¾ of one.
             Part::Deadline | Part::Bench(_) => (
                 "join!, then a deadline",
-                "1 + ½".to_string(),
-                run.delay + run.delay / 2,
+                "1 + ¾".to_string(),
+                run.delay + run.delay * 3 / 4,
             ),
             Part::Sync => (
                 "one after another (sync)",
@@ -265,6 +269,10 @@ fn play(run: &Run, part: &Part) -> Duration {
                 "4. The fix for a call that must block: spawn_blocking",
                 "the blocking sleep runs on tokio's blocking pool; the count awaits it",
             );
+            println!(
+                "    (the Twos come in the order join_all finds the pool's sleeps over: it polls \
+                 the counts in order each time it wakes)"
+            );
             let out = Transcript::printing();
             on_one_thread(pitfall::run_spawn_blocking(n, delay, &out));
             let title = format!("Fix: {counts}, the blocking sleep moved to spawn_blocking");
@@ -285,13 +293,25 @@ fn deadline_part(run: &Run) -> Duration {
     let ticks = on_one_thread(deadline::counts_with_heartbeat(n, delay, &out));
     let deadline = delay / 2;
     out.say(format!(
-        "heartbeat ticked {ticks} times; now the counts again, with a deadline of {}",
+        "heartbeat ticked {ticks} times; now the counts again, with a deadline of {}, and the \
+         heartbeat beside them, outside the deadline",
         secs(deadline)
     ));
-    match on_one_thread(deadline::counts_with_deadline(n, delay, deadline, &out)) {
-        Ok(()) => out.say("the counts finished before the deadline"),
-        Err(_) => out.say("deadline passed: the counts were dropped mid-wait; none said Two"),
-    }
+    // The heartbeat runs outside the deadline and ticks on to ¾ of a delay, past the
+    // deadline, so that the timeline shows where the counts were cut off; the `timeout`
+    // row is the deadline's own timer.
+    let cut_off = async {
+        let timer = out.waiting("timeout"); // only draws the timeline
+        let result = deadline::counts_with_deadline(n, delay, deadline, &out).await;
+        drop(timer);
+        match result {
+            Ok(()) => out.say("the counts finished before the deadline"),
+            Err(_) => out.say("deadline passed: the counts were dropped mid-wait; none said Two"),
+        }
+    };
+    on_one_thread(async {
+        tokio::join!(cut_off, deadline::heartbeat(delay / 4, delay, &out));
+    });
     let title = format!("{}, with a heartbeat, then under a deadline", run.counts());
     footer(&out, run, "01-deadline", &title)
 }
@@ -304,9 +324,10 @@ pub fn on_one_thread<F: Future>(future: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .build()
-        // Building a current-thread runtime only fails if the OS refuses a timer or
-        // thread resources; there is nothing to recover in a demo.
-        .expect("cannot start a tokio runtime")
+        // With only the time driver enabled, building asks the OS for nothing that can
+        // fail: tokio's timer is its own wheel, driven by parking this thread with a
+        // timeout, and the IO driver (which would open an epoll instance) is off.
+        .expect("a current-thread runtime with only a timer always builds")
         .block_on(future)
 }
 // ANCHOR_END: runtime
@@ -314,7 +335,9 @@ pub fn on_one_thread<F: Future>(future: F) -> F::Output {
 fn header(title: &str, what: &str) {
     println!("{title}");
     println!("    ({what})");
-    println!("    (in the timeline, █ holds the thread, ░ waits with the thread free)");
+    println!(
+        "    (in the timeline, ▒ is blocked: asleep, holding the thread; ░ is waiting: the thread is free)"
+    );
 }
 
 /// Prints the time taken and the timeline (one row per count); writes the SVG if asked.

@@ -11,9 +11,9 @@ use crate::transcript::Transcript;
 /// no other count can run until this one is done. It compiles; it is still wrong.
 pub async fn count_blocking(name: String, delay: Duration, out: &Transcript) {
     out.say(format!("{name}: One"));
-    let held = out.holding(&name); // only draws the timeline
+    let blocked = out.blocked(&name); // only draws the timeline
     std::thread::sleep(delay); // BUG: blocks the thread every other count needs
-    drop(held);
+    drop(blocked);
     out.say(format!("{name}: Two"));
 }
 // ANCHOR_END: count_blocking
@@ -51,9 +51,11 @@ mod tests {
     // Real sleeps: a blocking sleep ignores tokio's paused clock by nature. The order of
     // the lines below does not depend on how long they are, only that they are not zero.
     const SHORT: Duration = Duration::from_millis(20);
-    // Long enough that no blocking sleep can finish between a count's spawn and its
-    // first poll of the handle, even on a loaded machine.
-    const LONGER: Duration = Duration::from_millis(200);
+    // The only race in these tests: a blocking sleep that ended between a count's
+    // `spawn_blocking` and its first poll of the handle, microseconds later, would let
+    // that count say "Two" early. Half a second is a margin of five orders of magnitude,
+    // and far beyond how long a loaded scheduler leaves a runnable thread waiting.
+    const LONGER: Duration = Duration::from_millis(500);
 
     #[tokio::test(flavor = "current_thread")]
     async fn blocking_counts_run_one_after_another() {

@@ -8,9 +8,9 @@ use crate::transcript::Transcript;
 /// Says "One", blocks this thread for `delay`, says "Two".
 pub fn count(name: &str, delay: Duration, out: &Transcript) {
     out.say(format!("{name}: One"));
-    let held = out.holding(name); // only draws the timeline
+    let blocked = out.blocked(name); // only draws the timeline
     std::thread::sleep(delay); // the thread can do nothing else meanwhile
-    drop(held);
+    drop(blocked);
     out.say(format!("{name}: Two"));
 }
 

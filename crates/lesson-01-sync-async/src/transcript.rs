@@ -67,14 +67,15 @@ impl Transcript {
     }
 
     /// Marks `who` as waiting with its thread free for others, until the guard drops.
-    /// (Drawn pale in the timeline.)
+    /// (Drawn pale, `░`, in the timeline.)
     pub fn waiting(&self, who: &str) -> SpanGuard {
         self.timeline.wait(who)
     }
 
-    /// Marks `who` as holding its thread, until the guard drops. (Drawn solid.)
-    pub fn holding(&self, who: &str) -> SpanGuard {
-        self.timeline.span(who)
+    /// Marks `who` as blocked: asleep in a blocking call, holding its thread so that
+    /// nothing else can run there, until the guard drops. (Drawn hatched, `▒`.)
+    pub fn blocked(&self, who: &str) -> SpanGuard {
+        self.timeline.block(who)
     }
 
     /// The timeline of the waits, one row per count.

@@ -25,12 +25,23 @@ fn the_story_tells_every_part_and_sums_up() {
         "3. The pitfall",
         "4. The fix",
         "5. tokio::join! with a heartbeat, then a deadline",
-        "none said Two",
+        "heartbeat: tick 3",
         "Summary (2 counts of 0.005 s)",
         "count 2: Two",
     ] {
         assert!(text.contains(part), "missing {part:?} in:\n{text}");
     }
+    // The deadline part runs on the real clock, where a loaded machine can deschedule the
+    // runtime's thread past both the 2.5 ms deadline and the 5 ms counts; `timeout` then
+    // finds the counts done first and lets them finish. So this end-to-end run accepts
+    // either outcome; that the deadline cuts the counts is proven on the paused clock by
+    // `deadline.rs`'s own tests, where no load can reorder the timers.
+    let cut = "deadline passed: the counts were dropped mid-wait; none said Two";
+    let finished = "the counts finished before the deadline";
+    assert!(
+        text.contains(cut) || text.contains(finished),
+        "the deadline part tells neither outcome in:\n{text}"
+    );
 }
 
 #[test]
@@ -85,9 +96,11 @@ fn a_closed_pipe_ends_the_demo_quietly() {
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;
 
-    // Like `lesson-01 | head -1`: read one line, then close the pipe.
+    // Like `lesson-01 async --counts 10000 | head -1`: read one line, then close the pipe.
+    // 10 000 counts print far more than a pipe holds (about 64 KiB on Linux), so the demo
+    // is still writing when the pipe closes, however the two processes are scheduled.
     let mut child = Command::new(env!("CARGO_BIN_EXE_lesson-01"))
-        .args(["--counts", "2", "--delay-ms", "1"])
+        .args(["async", "--counts", "10000", "--delay-ms", "1"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -97,7 +110,7 @@ fn a_closed_pipe_ends_the_demo_quietly() {
         .read_line(&mut first)
         .expect("the demo prints a first line");
     let out = child.wait_with_output().expect("the demo ends");
-    assert!(first.starts_with("1. One after another"), "{first:?}");
+    assert!(first.starts_with("2. Concurrently"), "{first:?}");
     assert_eq!(out.status.code(), Some(141), "{}", stderr_of(&out));
     assert!(!stderr_of(&out).contains("panicked"), "{}", stderr_of(&out));
 }

@@ -1,6 +1,7 @@
 //! Step 2: `split_and_sum` must split `0..limit` into `threads` even, contiguous ranges
 //! (lengths differing by at most one; which ranges get the extra numbers is free) and
-//! count them on `threads` threads at the same time.
+//! count them on `threads` threads, all in progress at once (overlapping in time; the
+//! [`Meeting`] cannot tell, and does not need to, whether two cores ran them).
 
 #[path = "support/meeting.rs"]
 mod support;

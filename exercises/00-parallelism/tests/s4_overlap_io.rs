@@ -1,7 +1,8 @@
 //! Step 4: `fetch_all` must let every request wait at the same time, on one thread.
 //!
-//! The clock is paused (`start_paused`): tokio jumps it forward whenever every task is
-//! waiting on a timer, so these tests take microseconds and measure *virtual* time
+//! The clock is paused (`start_paused`): whenever no task is ready to run (whatever the
+//! tasks wait for), tokio moves it straight to the next timer's deadline (except while
+//! `spawn_blocking` work runs), so these tests take microseconds and measure *virtual* time
 //! exactly: overlapped waits take as long as the longest one, not their sum. Every call
 //! is `bounded`, so a mistake shows as a failure, never a hang.
 

@@ -1,8 +1,10 @@
 //! Step 1: three 1 s counts must take 1 s of (virtual) time, not 3, and every count must
 //! say "One" before any says "Two".
 //!
-//! The clock is paused (`start_paused`): tokio jumps it forward whenever every task is
-//! waiting on a timer, so these tests take microseconds and never depend on machine speed.
+//! The clock is paused (`start_paused`): whenever no task is ready to run (whatever the
+//! tasks wait for), tokio moves it straight to the next timer's deadline (except while
+//! `spawn_blocking` work runs), so these tests take microseconds and never depend on
+//! machine speed.
 
 mod support;
 

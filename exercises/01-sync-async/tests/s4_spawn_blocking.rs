@@ -3,9 +3,10 @@
 //!
 //! The proof: the device is a task on the same single-threaded runtime. It answers only
 //! after `legacy_read` has asked, so it needs the thread *while* `legacy_read` waits. If
-//! the wait holds the runtime's thread (called directly, or inside `tokio::spawn`), the
-//! device never answers and the read gives up after `DEVICE_PATIENCE`. These tests run
-//! on the real clock: tokio's paused clock stands still while blocking work runs.
+//! the wait holds the runtime's thread (called directly, or inside `tokio::spawn`, whose
+//! task runs on that same thread on this single-threaded runtime), the device never
+//! answers and the read gives up after `DEVICE_PATIENCE`. These tests run on the real
+//! clock: tokio's paused clock stands still while `spawn_blocking` work runs.
 
 use std::sync::Arc;
 use std::sync::mpsc;

@@ -3,7 +3,7 @@
 //! One span per line, tab-separated, the name last (so it may contain spaces):
 //!
 //! ```text
-//! @kit-span  <pid>  <thread number>  <thread name or ->  <busy|wait>  <start µs>  <end µs>  <name>
+//! @kit-span  <pid>  <thread number>  <thread name or ->  <busy|blocked|wait>  <start µs>  <end µs>  <name>
 //! ```
 //!
 //! Times are microseconds since the Unix epoch: two processes cannot compare their
@@ -31,6 +31,7 @@ pub(super) fn format(span: &Span, start_wall: SystemTime) -> String {
     let end = start + span.duration().as_micros();
     let kind = match span.kind {
         Kind::Busy => "busy",
+        Kind::Blocked => "blocked",
         Kind::Wait => "wait",
     };
     let thread_name = span.thread.name.as_deref().map_or("-".into(), clean);
@@ -75,8 +76,9 @@ fn parse(line: &str, origin: u128) -> Result<Span, String> {
         .map_err(|_| "thread number too large".to_string())?;
     let kind = match kind {
         "busy" => Kind::Busy,
+        "blocked" => Kind::Blocked,
         "wait" => Kind::Wait,
-        other => return Err(format!("kind {other:?} is neither busy nor wait")),
+        other => return Err(format!("kind {other:?} is not busy, blocked or wait")),
     };
     let (start, end) = (number_field(start, "start")?, number_field(end, "end")?);
     // A child that started before the parent's origin is clamped to the origin.

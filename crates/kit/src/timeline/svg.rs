@@ -1,8 +1,9 @@
 //! The SVG picture for the book, written by hand (an SVG is just text).
 //!
 //! Layout, top to bottom: the title; one band per row with its label on the left and
-//! the spans as bars (one colour per task; busy solid, waiting pale and dashed); the
-//! time axis in ms with grid lines; a legend of tasks and of busy vs waiting.
+//! the spans as bars (one colour per task; busy solid, blocked half-tone and hatched,
+//! waiting pale and dashed); the time axis in ms with grid lines; a legend of tasks and
+//! of the kinds of span.
 //!
 //! Tasks that overlap in time within one row (several async tasks on one thread) get a
 //! lane each inside the row's band, so a picture shows both *which thread* and *which
@@ -67,6 +68,15 @@ pub(super) fn render(spans: &[Span], by: Rows, title: &str) -> String {
     let axis_y = row_tops[rows.len()] + 4.0;
 
     let mut body = String::new();
+    let any_blocked = spans.iter().any(|s| s.kind == Kind::Blocked);
+    if any_blocked {
+        // White diagonal stripes laid over a blocked bar: the task's colour shows through,
+        // so the bar still says whose it is, and the stripes say "held, not working".
+        let _ = writeln!(
+            body,
+            r##"<defs><pattern id="blocked-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="3" height="6" fill="#ffffff" fill-opacity="0.55"/></pattern></defs>"##
+        );
+    }
     let _ = writeln!(
         body,
         r#"<text x="{MARGIN}" y="28" {FONT} font-size="16" font-weight="bold">{}</text>"#,
@@ -138,21 +148,22 @@ pub(super) fn render(spans: &[Span], by: Rows, title: &str) -> String {
         // At least one pixel wide, so that very short spans still show.
         let w = (x_of(span.end) - x).max(1.0);
         let fill = colour(&span.name);
-        let style = match span.kind {
-            Kind::Busy => format!(r#"fill="{fill}""#),
-            Kind::Wait => format!(
-                r#"fill="{fill}" fill-opacity="0.22" stroke="{fill}" stroke-dasharray="4 2""#
-            ),
-        };
+        let style = style_of(span.kind, fill);
         let _ = writeln!(
             body,
             r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{BAR_HEIGHT}" rx="2" {style}><title>{}</title></rect>"#,
             escape(&tooltip(span, &window))
         );
+        if span.kind == Kind::Blocked {
+            let _ = writeln!(
+                body,
+                r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{BAR_HEIGHT}" rx="2" fill="url(#blocked-hatch)" pointer-events="none"/>"#
+            );
+        }
         // Rows by thread name the task inside its bar, where it fits.
         let fits = w >= span.name.chars().count() as f64 * CHAR_WIDTH + 8.0;
         if by == Rows::Thread && fits {
-            let ink = if span.kind == Kind::Busy {
+            let ink = if span.kind != Kind::Wait {
                 "#fff"
             } else {
                 "#222"
@@ -174,11 +185,12 @@ pub(super) fn render(spans: &[Span], by: Rows, title: &str) -> String {
         .iter()
         .map(|name| (name.to_string(), format!(r#"fill="{}""#, colour(name))))
         .collect();
-    entries.push(("busy".into(), r##"fill="#555""##.into()));
-    entries.push((
-        "waiting".into(),
-        r##"fill="#555" fill-opacity="0.22" stroke="#555" stroke-dasharray="4 2""##.into(),
-    ));
+    // Busy and waiting always (every picture of the course reads against them); blocked
+    // only where a blocked span is drawn.
+    let kinds = [Kind::Busy, Kind::Blocked, Kind::Wait]
+        .into_iter()
+        .filter(|&k| k != Kind::Blocked || any_blocked);
+    entries.extend(kinds.map(|k| (k.word().to_string(), style_of(k, "#555"))));
     for (name, style) in &entries {
         let w = 20.0 + name.chars().count() as f64 * CHAR_WIDTH + 18.0;
         if x + w > WIDTH - MARGIN && x > MARGIN {
@@ -190,6 +202,13 @@ pub(super) fn render(spans: &[Span], by: Rows, title: &str) -> String {
             r#"<rect x="{x:.1}" y="{:.1}" width="14" height="14" rx="2" {style}/>"#,
             y - 11.0
         );
+        if name == Kind::Blocked.word() {
+            let _ = writeln!(
+                body,
+                r#"<rect x="{x:.1}" y="{:.1}" width="14" height="14" rx="2" fill="url(#blocked-hatch)"/>"#,
+                y - 11.0
+            );
+        }
         let _ = writeln!(
             body,
             r##"<text x="{:.1}" y="{y:.1}" {FONT} font-size="13" fill="#222">{}</text>"##,
@@ -214,12 +233,20 @@ pub(super) fn render(spans: &[Span], by: Rows, title: &str) -> String {
     )
 }
 
+/// The fill (and stroke) of a bar of this kind, in the task's colour.
+fn style_of(kind: Kind, fill: &str) -> String {
+    match kind {
+        Kind::Busy => format!(r#"fill="{fill}""#),
+        Kind::Blocked => format!(r#"fill="{fill}" fill-opacity="0.6" stroke="{fill}""#),
+        Kind::Wait => {
+            format!(r#"fill="{fill}" fill-opacity="0.22" stroke="{fill}" stroke-dasharray="4 2""#)
+        }
+    }
+}
+
 fn tooltip(span: &Span, window: &Window) -> String {
     let ms = |t: std::time::Duration| t.saturating_sub(window.start).as_secs_f64() * 1000.0;
-    let kind = match span.kind {
-        Kind::Busy => "busy",
-        Kind::Wait => "waiting",
-    };
+    let kind = span.kind.word();
     let thread = span.thread.name.as_deref().unwrap_or("unnamed thread");
     format!(
         "{}: {kind} {:.1}–{:.1} ms on {thread} (pid {})",

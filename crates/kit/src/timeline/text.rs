@@ -12,9 +12,10 @@
 //! the very end of the window, is the right edge of the chart (the `┤` corner).
 //!
 //! Rows by task draw busy time as `█`; rows by thread draw it with the task's letter
-//! (`A`, `B`, …, named in the legend) so you can see *who* ran on that thread. Waiting
-//! is `░` in both. A cell shows the span that covers most of it, busy before waiting,
-//! so even a very short busy span stays visible as one cell.
+//! (`A`, `B`, …, named in the legend) so you can see *who* ran on that thread. Blocked
+//! is `▒` and waiting `░` in both; the legend names `▒` only when a blocked span is
+//! drawn. A cell shows the span that covers most of it, busy before blocked before
+//! waiting, so even a very short busy span stays visible as one cell.
 
 use std::fmt::Write;
 use std::time::Duration;
@@ -57,6 +58,7 @@ pub(super) fn render(spans: &[Span], by: Rows, width: usize) -> String {
                 match best_span(&spans, &place, &row.spans, (t0, t1), last) {
                     None => ' ',
                     Some(span) if span.kind == Kind::Wait => '░',
+                    Some(span) if span.kind == Kind::Blocked => '▒',
                     Some(span) => match by {
                         Rows::Task => '█',
                         Rows::Thread => letter_of(&span.name),
@@ -67,13 +69,23 @@ pub(super) fn render(spans: &[Span], by: Rows, width: usize) -> String {
         let _ = writeln!(out, "{label:<label_width$} │{cells}│");
     }
     out.push_str(&axis(&window, label_width, width));
+    let blocked = spans
+        .iter()
+        .any(|s| s.kind == Kind::Blocked)
+        .then(|| "▒ blocked".to_string());
+    let waiting = std::iter::once("░ waiting".to_string());
     let legend = match by {
-        Rows::Task => "█ busy  ░ waiting".to_string(),
+        Rows::Task => std::iter::once("█ busy".to_string())
+            .chain(blocked)
+            .chain(waiting)
+            .collect::<Vec<_>>()
+            .join("  "),
         Rows::Thread => tasks
             .iter()
             .enumerate()
             .map(|(i, name)| format!("{} {name}", letter(i)))
-            .chain(std::iter::once("░ waiting".to_string()))
+            .chain(blocked)
+            .chain(waiting)
             .collect::<Vec<_>>()
             .join("  "),
     };
@@ -87,7 +99,8 @@ fn letter(i: usize) -> char {
     LETTERS.get(i).map_or('#', |&b| char::from(b))
 }
 
-/// The span of this row covering most of the slice `[t0, t1)`, busy before waiting.
+/// The span of this row covering most of the slice `[t0, t1)`: busy before blocked
+/// before waiting, then the one covering more.
 /// The `last` cell also takes zero-length spans at its end.
 fn best_span<'a>(
     spans: &'a [Span],
@@ -96,7 +109,7 @@ fn best_span<'a>(
     (t0, t1): (u128, u128),
     last: bool,
 ) -> Option<&'a Span> {
-    let mut best: Option<(&Span, (bool, u128))> = None;
+    let mut best: Option<(&Span, (u8, u128))> = None;
     for &i in row {
         let (span, (s, e)) = (&spans[i], place[i]);
         let covered = if s == e {
@@ -108,7 +121,12 @@ fn best_span<'a>(
         if covered == 0 {
             continue;
         }
-        let score = (span.kind == Kind::Busy, covered);
+        let rank = match span.kind {
+            Kind::Busy => 2,
+            Kind::Blocked => 1,
+            Kind::Wait => 0,
+        };
+        let score = (rank, covered);
         if best.is_none_or(|(_, b)| score > b) {
             best = Some((span, score));
         }

@@ -11,9 +11,16 @@ use std::time::{Duration, Instant};
 /// A meeting point for `expected` callers: [`Meeting::arrive`] returns `true` only if
 /// all of them were inside `arrive` at the same time.
 ///
-/// This is how the tests prove work ran *at the same time* without timing anything:
-/// a sequential answer calls `arrive` once, waits in vain for the others, and the
-/// meeting fails. Patience is bounded, so a failure is a failed test, never a hang.
+/// This is how the tests prove work was *in progress at the same time* without timing
+/// anything: a sequential answer calls `arrive` once, waits in vain for the others, and
+/// the meeting fails. Patience is bounded, so a failure is a failed test, never a hang.
+///
+/// What it proves is overlap in time, each call on a thread of its own (a caller blocked
+/// here holds its thread); not parallelism. Threads that wait here take no CPU, so the
+/// meeting succeeds on one core as well as on many: pinned to one CPU with
+/// `taskset -c 0 cargo test`, the steps' correct answers still pass. That is on purpose:
+/// a test that needed two cores would fail on a one-core CI machine, and how much runs in
+/// parallel is for the lesson's bench to measure, not for a test to assert.
 #[derive(Debug)]
 pub struct Meeting {
     expected: usize,
