@@ -1,5 +1,5 @@
 //! Wrong: waits with `if` instead of `while`, so a woken consumer may find the item already gone
-//! Expect: woke up to an empty buffer
+//! Expect: did take() wake up to an empty buffer
 //!
 //! Producers `put` items in, consumers `take` them out. A full buffer makes producers
 //! wait; an empty one makes consumers wait. Waiting means sleeping on a `Condvar` until
