@@ -71,7 +71,9 @@ fn counters_table(args: &BenchArgs) {
         table.row(cells);
     }
     print_lines(&table);
-    println!("    (lost at 4: the worst run's share of increments lost; only the racy way loses any)");
+    println!(
+        "    (lost at 4: the worst run's share of increments lost; only the racy way loses any)"
+    );
 }
 
 fn cpu_table(args: &BenchArgs) {
@@ -84,7 +86,10 @@ fn cpu_table(args: &BenchArgs) {
     let mut rows = vec![("1 thread", one.clone())];
     for (name, threads) in [("2 threads", 2), ("4 threads", 4)] {
         eprintln!("    measuring {name}…");
-        rows.push((name, repeat(args.runs, || thrash::spread(pieces, threads, size))));
+        rows.push((
+            name,
+            repeat(args.runs, || thrash::spread(pieces, threads, size)),
+        ));
     }
     eprintln!("    measuring 2 threads + one coarse lock…");
     let gil = repeat(args.runs, || {

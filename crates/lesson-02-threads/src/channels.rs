@@ -46,10 +46,7 @@ pub struct Report {
 
 /// The sending and receiving ends, whatever the channel: `send` blocks while a bounded
 /// channel is full; `recv` gives `None` once the channel is empty and closed.
-type Ends = (
-    Box<dyn Fn(u32) + Send>,
-    Box<dyn Fn() -> Option<u32> + Send>,
-);
+type Ends = (Box<dyn Fn(u32) + Send>, Box<dyn Fn() -> Option<u32> + Send>);
 
 fn ends(kind: Kind) -> Ends {
     // A send fails only if the receiver is gone, which this demo never does first.

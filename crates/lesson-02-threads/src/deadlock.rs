@@ -13,32 +13,44 @@ use std::sync::{Arc, Barrier, Mutex, MutexGuard};
 use std::thread;
 use std::time::Duration;
 
+/// What one thread holds and waits for.
+#[derive(Debug, Default)]
+struct Locks {
+    holds: Vec<&'static str>,
+    waits: Option<&'static str>,
+}
+
 /// Who holds which lock and who waits for which, as the threads report it.
 #[derive(Debug, Default)]
 pub struct Board {
-    state: Mutex<BTreeMap<String, (Vec<&'static str>, Option<&'static str>)>>,
+    state: Mutex<BTreeMap<String, Locks>>,
 }
 
 impl Board {
-    fn entry<R>(&self, who: &str, f: impl FnOnce(&mut (Vec<&'static str>, Option<&'static str>)) -> R) -> R {
+    fn entry<R>(&self, who: &str, f: impl FnOnce(&mut Locks) -> R) -> R {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         f(state.entry(who.to_string()).or_default())
     }
 
     /// Locks `lock` (named `name`) for `who`, reporting the wait and the hold.
-    pub fn lock<'a, T>(&self, who: &str, name: &'static str, lock: &'a Mutex<T>) -> MutexGuard<'a, T> {
-        self.entry(who, |e| e.1 = Some(name));
+    pub fn lock<'a, T>(
+        &self,
+        who: &str,
+        name: &'static str,
+        lock: &'a Mutex<T>,
+    ) -> MutexGuard<'a, T> {
+        self.entry(who, |e| e.waits = Some(name));
         let guard = lock.lock().unwrap_or_else(|e| e.into_inner());
         self.entry(who, |e| {
-            e.1 = None;
-            e.0.push(name);
+            e.waits = None;
+            e.holds.push(name);
         });
         guard
     }
 
     /// Reports that `who` let go of every lock.
     pub fn release_all(&self, who: &str) {
-        self.entry(who, |e| e.0.clear());
+        self.entry(who, |e| e.holds.clear());
     }
 
     /// A cycle of waits, if there is one: each thread waits for a lock the next holds.
@@ -47,19 +59,19 @@ impl Board {
         let holder = |lock: &str| {
             state
                 .iter()
-                .find(|(_, (holds, _))| holds.contains(&lock))
+                .find(|(_, locks)| locks.holds.contains(&lock))
                 .map(|(who, _)| who.clone())
         };
         for start in state.keys() {
             let mut path = vec![start.clone()];
             let mut who = start.clone();
-            while let Some(wanted) = state.get(&who).and_then(|(_, waits)| *waits) {
+            while let Some(wanted) = state.get(&who).and_then(|locks| locks.waits) {
                 let next = holder(wanted)?;
                 if next == *start {
                     return Some(
                         path.iter()
                             .map(|w| {
-                                let (holds, waits) = &state[w];
+                                let Locks { holds, waits } = &state[w];
                                 format!("{w} holds {holds:?}, waits for {:?}", waits.unwrap_or("-"))
                             })
                             .collect(),
@@ -91,7 +103,11 @@ impl Accounts {
     }
 
     fn by_name(&self, name: &str) -> &Mutex<i64> {
-        if name == "left" { &self.left } else { &self.right }
+        if name == "left" {
+            &self.left
+        } else {
+            &self.right
+        }
     }
 }
 
@@ -135,9 +151,16 @@ pub fn opposite_transfers_with_watchdog(patience: Duration) -> Outcome {
     let accounts = Accounts::new();
     let barrier = Arc::new(Barrier::new(2));
     let (done, finished) = mpsc::channel();
-    for (who, direction) in [("thread 1", ("left", "right")), ("thread 2", ("right", "left"))] {
-        let (board, accounts, barrier, done) =
-            (board.clone(), accounts.clone(), barrier.clone(), done.clone());
+    for (who, direction) in [
+        ("thread 1", ("left", "right")),
+        ("thread 2", ("right", "left")),
+    ] {
+        let (board, accounts, barrier, done) = (
+            board.clone(),
+            accounts.clone(),
+            barrier.clone(),
+            done.clone(),
+        );
         // Not scoped: a scope would wait for these threads, and they may never end.
         thread::spawn(move || {
             transfer_naive(&board, who, &accounts, direction, Some(&barrier));
@@ -177,7 +200,10 @@ fn transfer_ordered(accounts: &Accounts, left_to_right: bool) {
 fn transfer_try_lock(accounts: &Accounts, (from, to): (&str, &str)) -> u64 {
     let mut retries = 0;
     loop {
-        let mut source = accounts.by_name(from).lock().unwrap_or_else(|e| e.into_inner());
+        let mut source = accounts
+            .by_name(from)
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         if let Ok(mut target) = accounts.by_name(to).try_lock() {
             *source -= 1;
             *target += 1;
@@ -214,7 +240,10 @@ pub fn fixed(rounds: u32, use_try_lock: bool) -> (Outcome, (i64, i64)) {
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().expect("a transfer panicked")).sum()
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a transfer panicked"))
+            .sum()
     });
     let balances = (
         *accounts.left.lock().unwrap_or_else(|e| e.into_inner()),

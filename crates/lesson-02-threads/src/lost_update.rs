@@ -88,6 +88,9 @@ mod tests {
         assert_eq!(atomic_count(4, 10_000), 40_000);
         // Whatever the race, the count never exceeds the increments made.
         let loss = Loss::measure(4, 10_000);
-        assert!(loss.counted <= loss.expected && loss.counted > 0, "{loss:?}");
+        assert!(
+            loss.counted <= loss.expected && loss.counted > 0,
+            "{loss:?}"
+        );
     }
 }

@@ -331,10 +331,14 @@ fn deadlock_part() {
             }
             say("reported instead of hanging (the two stuck threads end with the process)");
         }
-        Outcome::Finished { .. } => say("no deadlock this time (unexpected: the barrier forces it)"),
+        Outcome::Finished { .. } => {
+            say("no deadlock this time (unexpected: the barrier forces it)")
+        }
     }
-    for (use_try_lock, how) in [(false, "fix 1: lock order"), (true, "fix 2: try_lock + back-off")]
-    {
+    for (use_try_lock, how) in [
+        (false, "fix 1: lock order"),
+        (true, "fix 2: try_lock + back-off"),
+    ] {
         let (outcome, balances) = deadlock::fixed(10_000, use_try_lock);
         let retries = match outcome {
             Outcome::Finished { retries } => retries,
@@ -370,7 +374,11 @@ fn gil_part(run: &Run) {
     let size = kit::work::calibrate(Duration::from_millis(run.sizes.chunk_ms));
     let mut table = Table::new(["run", "time", "speed-up"]);
     let mut base = None;
-    for mode in [gil::Mode::Sequential, gil::Mode::CoarseLock, gil::Mode::Free] {
+    for mode in [
+        gil::Mode::Sequential,
+        gil::Mode::CoarseLock,
+        gil::Mode::Free,
+    ] {
         let tl = Timeline::new();
         let took = gil::run(mode, threads, chunks, size, &tl);
         let base = *base.get_or_insert(took);

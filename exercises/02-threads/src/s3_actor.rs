@@ -82,7 +82,13 @@ pub fn open(initial: u64) -> (Account, JoinHandle<u64>) {
 }
 
 /// The account's loop: answers requests until no handle is left, then returns the balance.
-#[allow(unused_variables, unused_mut, clippy::needless_pass_by_value)]
+// Until the TODOs are done, nothing calls it and the parameters are unused.
+#[allow(
+    dead_code,
+    unused_variables,
+    unused_mut,
+    clippy::needless_pass_by_value
+)]
 fn serve(mut balance: u64, requests: Receiver<Request>) -> u64 {
     // TODO: for each request (`for request in requests` ends when every sender is gone):
     // update the balance and send the answer to the request's reply sender. (A reply that

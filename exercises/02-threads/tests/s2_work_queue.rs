@@ -117,9 +117,13 @@ fn the_queue_never_holds_more_than_its_capacity() {
     let (capacity, workers) = (4, 2);
     // The gate opens when every job has been pulled: only possible if nothing bounds the
     // queue. A bounded one keeps the workers waiting for a second, then lets them go.
-    let counts = run_gated(40, capacity, workers, Duration::from_secs(1), |c, jobs, _| {
-        c.pulled == jobs
-    });
+    let counts = run_gated(
+        40,
+        capacity,
+        workers,
+        Duration::from_secs(1),
+        |c, jobs, _| c.pulled == jobs,
+    );
     // In the queue, plus one in the feeder's hand, plus one per worker between taking a
     // job and starting it.
     let most = capacity + 1 + workers;
@@ -136,9 +140,13 @@ fn the_queue_never_holds_more_than_its_capacity() {
 fn the_queue_fills_up_to_its_capacity() {
     let (capacity, workers) = (4, 2);
     // The gate opens when the queue is full and the feeder holds the next job.
-    let counts = run_gated(40, capacity, workers, Duration::from_secs(2), |c, _, capacity| {
-        c.pulled - c.started > capacity
-    });
+    let counts = run_gated(
+        40,
+        capacity,
+        workers,
+        Duration::from_secs(2),
+        |c, _, capacity| c.pulled - c.started > capacity,
+    );
     assert!(
         counts.reached,
         "with the workers busy, the queue never held more than {} jobs though its capacity \
@@ -169,7 +177,11 @@ fn the_workers_run_at_the_same_time() {
         "the {workers} workers were never all at work at the same time: start every \
          worker before feeding the queue, and join them only after closing it"
     );
-    assert_eq!(threads.len(), workers, "{workers} workers, {workers} threads");
+    assert_eq!(
+        threads.len(),
+        workers,
+        "{workers} workers, {workers} threads"
+    );
     assert!(
         !threads.contains(&caller),
         "the calling thread feeds the queue; the jobs run on the workers"

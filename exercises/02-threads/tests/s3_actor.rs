@@ -24,9 +24,9 @@ fn deposits_from_many_threads_all_count() {
                 let account = account.clone();
                 s.spawn(move || {
                     for _ in 0..500 {
-                        account.deposit(1).expect(
-                            "a deposit found the account closed while handles were alive",
-                        );
+                        account
+                            .deposit(1)
+                            .expect("a deposit found the account closed while handles were alive");
                     }
                 });
             }
@@ -106,7 +106,9 @@ fn the_thread_ends_when_the_last_handle_is_dropped() {
     let (account, thread) = within(LIMIT, HANG, || open(3));
     let clones: Vec<_> = (0..3).map(|_| account.clone()).collect();
     for clone in &clones {
-        clone.deposit(1).expect("a deposit found the account closed");
+        clone
+            .deposit(1)
+            .expect("a deposit found the account closed");
     }
     drop(clones);
     drop(account);

@@ -50,7 +50,10 @@ impl Referee {
     }
 
     fn most_held(&self) -> usize {
-        self.seen.lock().unwrap_or_else(|e| e.into_inner()).most_held
+        self.seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .most_held
     }
 }
 

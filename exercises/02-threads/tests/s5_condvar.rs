@@ -155,5 +155,9 @@ fn a_thousand_round_trips() {
     });
     let ball = finish(vec![player], Duration::from_secs(20));
     finish(vec![echo], Duration::from_secs(5));
-    assert_eq!(ball, [1_000], "the ball came back 1000 times, one more each time");
+    assert_eq!(
+        ball,
+        [1_000],
+        "the ball came back 1000 times, one more each time"
+    );
 }

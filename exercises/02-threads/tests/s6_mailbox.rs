@@ -38,6 +38,18 @@ fn explore(model: impl Fn() + Sync + Send + 'static) {
 
 #[test]
 fn seeing_the_flag_means_seeing_the_value() {
+    // A panic inside loom's spawned threads aborts the whole test binary, so first make
+    // sure the mailbox works at all on std's atomics, one thread, and fail cleanly if not.
+    let plain = std::panic::catch_unwind(|| {
+        let mailbox: Mailbox = Mailbox::new();
+        mailbox.post(5);
+        mailbox.check()
+    });
+    assert!(
+        matches!(plain, Ok(Some(5))),
+        "post(5) then check() on one thread should give Some(5): finish both before \
+         loom can check them"
+    );
     explore(|| {
         let mailbox = loom::sync::Arc::new(Mailbox::<LoomU64>::new());
         let poster = loom::thread::spawn({

@@ -1,0 +1,57 @@
+"""Lesson 02's Python twin, part 3: CPU-bound work on threads, against one thread.
+
+The same 40 pieces of prime counting, first on one thread, then split over 2 and 4
+threads. Under the GIL only one thread runs Python code at a time, so the threads take
+turns instead of running together: no speed-up (often a small loss from the turns).
+"""
+import sys
+import threading
+import time
+
+
+def count_primes(below):
+    count = 0
+    for n in range(2, below):
+        if n < 4:
+            count += 1
+            continue
+        if n % 2 == 0:
+            continue
+        d = 3
+        while d * d <= n:
+            if n % d == 0:
+                break
+            d += 2
+        else:
+            count += 1
+    return count
+
+
+def spread(pieces, threads, size):
+    def work(mine):
+        for _ in range(mine):
+            count_primes(size)
+
+    shares = [len(range(t, pieces, threads)) for t in range(threads)]
+    pool = [threading.Thread(target=work, args=(n,)) for n in shares]
+    start = time.perf_counter()
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    return time.perf_counter() - start
+
+
+def main():
+    pieces, size = 40, 30_000
+    runs = 3
+    print(f"Python {sys.version.split()[0]}: {pieces} pieces of count_primes({size})")
+    base = None
+    for threads in (1, 2, 4):
+        took = sorted(spread(pieces, threads, size) for _ in range(runs))[runs // 2]
+        base = base or took
+        print(f"{threads} thread(s): {took:.3f} s, speed-up {base / took:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
