@@ -56,15 +56,13 @@ impl<A: Atomic> Mailbox<A> {
     pub fn post(&self, value: u64) {
         // The value itself needs no ordering of its own: the flag's store publishes it.
         self.value.store(value, Ordering::Relaxed);
-        // Release: every write this thread made before it is visible to a thread whose
-        // Acquire load reads this 1.
+        // "the flag is atomic, so Relaxed is enough": it is atomic, but it orders nothing
         self.full.store(1, Ordering::Relaxed);
     }
 
     /// The posted value, or `None` if nothing was posted yet.
     pub fn check(&self) -> Option<u64> {
-        // Acquire pairs with the Release above: having seen the flag, this thread sees
-        // the value stored before it. With Relaxed here (or there), it might see 0.
+        // Relaxed: seeing the 1 says nothing about what this thread sees of the value
         if self.full.load(Ordering::Relaxed) == 1 {
             Some(self.value.load(Ordering::Relaxed))
         } else {

@@ -54,7 +54,6 @@ impl<A: Atomic> Mailbox<A> {
 
     /// Posts `value` (call it once).
     pub fn post(&self, value: u64) {
-        // The value itself needs no ordering of its own: the flag's store publishes it.
         // strongest ordering everywhere, but in the wrong order
         self.full.store(1, Ordering::SeqCst);
         self.value.store(value, Ordering::SeqCst);
@@ -62,8 +61,6 @@ impl<A: Atomic> Mailbox<A> {
 
     /// The posted value, or `None` if nothing was posted yet.
     pub fn check(&self) -> Option<u64> {
-        // Acquire pairs with the Release above: having seen the flag, this thread sees
-        // the value stored before it. With Relaxed here (or there), it might see 0.
         if self.full.load(Ordering::SeqCst) == 1 {
             Some(self.value.load(Ordering::SeqCst))
         } else {

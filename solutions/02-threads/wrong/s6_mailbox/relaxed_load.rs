@@ -63,8 +63,7 @@ impl<A: Atomic> Mailbox<A> {
 
     /// The posted value, or `None` if nothing was posted yet.
     pub fn check(&self) -> Option<u64> {
-        // Acquire pairs with the Release above: having seen the flag, this thread sees
-        // the value stored before it. With Relaxed here (or there), it might see 0.
+        // Relaxed: the Release store above has no Acquire load to pair with
         if self.full.load(Ordering::Relaxed) == 1 {
             Some(self.value.load(Ordering::Relaxed))
         } else {
