@@ -86,8 +86,12 @@ pub fn run(way: Way, threads: usize, per_thread: u64) -> Run {
                     }
                     Way::Racy => {
                         for _ in 0..per_thread {
-                            let read = atomic.load(Ordering::Relaxed);
-                            atomic.store(read + 1, Ordering::Relaxed);
+                            // `black_box`: the optimiser must assume someone else may have
+                            // touched the atomic, so it cannot merge this thread's loads
+                            // and stores across iterations (it may, for Relaxed ones).
+                            let x = std::hint::black_box(&atomic);
+                            let read = x.load(Ordering::Relaxed);
+                            x.store(read + 1, Ordering::Relaxed);
                         }
                     }
                 }

@@ -21,6 +21,9 @@ pub fn racy_count(threads: usize, per_thread: u64) -> u64 {
             s.spawn(|| {
                 start.wait(); // everybody starts together
                 for _ in 0..per_thread {
+                    // (`black_box` keeps an optimised build from merging the loads and
+                    // stores of one thread; it changes nothing else.)
+                    let x = std::hint::black_box(&x);
                     let read = x.load(Ordering::Relaxed); // read
                     // ← another thread may store here; its update is then overwritten
                     x.store(read + 1, Ordering::Relaxed); // add and write
