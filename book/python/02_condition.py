@@ -9,6 +9,7 @@ import threading
 import time
 
 
+# ANCHOR: buffer
 class Buffer:
     def __init__(self, capacity):
         self.items = collections.deque()
@@ -30,6 +31,7 @@ class Buffer:
             item = self.items.popleft()
             self.not_full.notify()
             return item
+# ANCHOR_END: buffer
 
 
 def main():

@@ -60,7 +60,7 @@ fn counters_table(args: &BenchArgs) {
                 result.took
             });
             let per_op = summary.median.as_nanos() as f64 / total as f64;
-            cells.push(format!("{per_op:.1} ns"));
+            cells.push(format!("{per_op:.2} ns"));
             lost = worst_lost;
         }
         cells.push(if lost == 0 {

@@ -3,8 +3,7 @@
 //! The same amount of CPU work is split over more and more threads. On 2 cores, two
 //! threads are enough to use the machine; more only add starting costs, switches between
 //! threads (each one saves and restores registers and cools the caches) and memory for
-//! stacks. Contending for one lock makes it worse: the lock's holder can be switched out
-//! while everyone else queues for it.
+//! stacks.
 
 use std::thread;
 use std::time::{Duration, Instant};

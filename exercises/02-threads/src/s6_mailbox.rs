@@ -3,6 +3,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+// ANCHOR: atomic_trait
 /// The operations the mailbox needs from an atomic number.
 ///
 /// std's `AtomicU64` has them (below). The tests implement this trait for loom's atomic,
@@ -27,6 +28,7 @@ impl Atomic for AtomicU64 {
         AtomicU64::store(self, value, order);
     }
 }
+// ANCHOR_END: atomic_trait
 
 /// A one-time mailbox: one thread posts a value once, any thread may check for it.
 ///

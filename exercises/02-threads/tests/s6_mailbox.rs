@@ -10,6 +10,7 @@ use std::sync::atomic::Ordering;
 
 use threads::s6_mailbox::{Atomic, Mailbox};
 
+// ANCHOR: loom
 /// loom's atomic, dressed in the step's `Atomic` trait (a local type, so the trait can be
 /// implemented for it here).
 struct LoomU64(loom::sync::atomic::AtomicU64);
@@ -72,6 +73,8 @@ fn seeing_the_flag_means_seeing_the_value() {
         );
     });
 }
+
+// ANCHOR_END: loom
 
 #[test]
 fn an_empty_mailbox_says_none() {
