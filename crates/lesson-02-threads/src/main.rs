@@ -59,8 +59,8 @@ struct Sizes {
     #[arg(long, global = true, default_value_t = 200_000,
           value_parser = in_range(1u64, 10_000_000))]
     increments: u64,
-    /// Length of one chunk of CPU work in the GIL part, in milliseconds (CPython's switch
-    /// interval is 5 ms).
+    /// Length of one chunk of CPU work in the GIL and thrashing parts, in milliseconds
+    /// (CPython's switch interval is 5 ms).
     #[arg(long, global = true, default_value_t = 5, value_parser = in_range(1u64, 100))]
     chunk_ms: u64,
 }
@@ -143,7 +143,7 @@ fn play(run: &Run, part: &Part) {
         Part::Deadlock => deadlock_part(),
         Part::Condvar => condvar_part(),
         Part::Gil => gil_part(run),
-        Part::Thrash => thrash_part(),
+        Part::Thrash => thrash_part(run),
         Part::Bench(_) => unreachable!("main runs the bench before any part"),
     }
     println!();
@@ -400,13 +400,13 @@ fn gil_part(run: &Run) {
     say("the same threads, the same work: the lock alone decides whether they overlap");
 }
 
-fn thrash_part() {
+fn thrash_part(run: &Run) {
     header(
         "9. Thrashing: more busy threads than cores",
         "the same 64 pieces of CPU work, spread over more and more threads (median of 3)",
     );
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let size = kit::work::calibrate(Duration::from_millis(5));
+    let size = kit::work::calibrate(Duration::from_millis(run.sizes.chunk_ms));
     let mut table = Table::new(["threads", "time", "time ÷ time on 2"]);
     let mut base = None;
     for threads in [2, 8, 64, 512] {
