@@ -1,7 +1,8 @@
 //! Step 6: a thread that sees the mailbox full must see the value posted.
 //!
-//! A test run on real threads proves little here: on x86 every store already behaves as
-//! `Release` and every load as `Acquire`, so `Relaxed` code that is wrong passes anyway.
+//! A test run on real threads proves little here: x86 processors already keep ordinary
+//! loads and stores in the order Release and Acquire ask for, so wrong `Relaxed` code
+//! usually passes there (and fails on ARM, or once the compiler reorders it).
 //! loom does not depend on the machine: it runs the test many times, once per possible
 //! interleaving of the threads and per value that the memory model lets each load return,
 //! and fails if any of them breaks an assertion.
