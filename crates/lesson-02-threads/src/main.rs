@@ -10,7 +10,7 @@
 //! 8. the GIL picture: threads queueing on one coarse lock, then running free;
 //! 9. thrashing: the same work on more threads than cores.
 //!
-//! Run it with `cargo run -p lesson-02` (all parts, about 10 s), or pick one:
+//! Run it with `cargo run -p lesson-02` (all parts, under 10 s), or pick one:
 //! `cargo run -p lesson-02 -- lost-update --increments 1000000`. `bench` measures the
 //! counters and CPU-bound threads against one thread:
 //! `cargo run --release -p lesson-02 -- bench`. The `Send`/`Sync` refusals are in the
@@ -40,7 +40,7 @@ use lesson_02::{actor, basics, condvar, gil, lost_update, thrash};
     name = "lesson-02",
     about = "Threads and shared state: lost updates, locks, atomics, channels, actors, \
              deadlock, condvars and the GIL picture",
-    after_help = "With no command, runs every part of the story in order (about 10 s)."
+    after_help = "With no command, runs every part of the story in order (under 10 s)."
 )]
 struct Cli {
     #[command(subcommand)]
