@@ -44,13 +44,16 @@ def spread(pieces, threads, size):
 
 def main():
     pieces, size = 40, 30_000
-    runs = 3
-    print(f"Python {sys.version.split()[0]}: {pieces} pieces of count_primes({size})")
+    runs = 5
+    print(f"Python {sys.version.split()[0]}: {pieces} pieces of count_primes({size}), "
+          f"{runs} runs each")
     base = None
     for threads in (1, 2, 4):
-        took = sorted(spread(pieces, threads, size) for _ in range(runs))[runs // 2]
-        base = base or took
-        print(f"{threads} thread(s): {took:.3f} s, speed-up {base / took:.2f}x")
+        times = sorted(spread(pieces, threads, size) for _ in range(runs))
+        median, fastest = times[runs // 2], times[0]
+        base = base or (median, fastest)
+        print(f"{threads} thread(s): median {median:.3f} s, min {fastest:.3f} s, "
+              f"speed-up {base[0] / median:.2f}x (of the mins {base[1] / fastest:.2f}x)")
 
 
 if __name__ == "__main__":
