@@ -48,61 +48,78 @@ pub struct Run {
 }
 
 // ANCHOR: four_ways
-/// `threads` threads each add 1, `per_thread` times, in the given way. The clock starts
-/// when every thread is ready (a barrier) and stops when the last one is done.
+/// `threads` threads (at least one) each add 1, `per_thread` times, in the given way.
+/// They start together (a barrier); the time runs from the first start to the last end.
 pub fn run(way: Way, threads: usize, per_thread: u64) -> Run {
     let mutex = Mutex::new(0u64);
     let rwlock = RwLock::new(0u64);
     let atomic = AtomicU64::new(0);
-    let ready = Barrier::new(threads + 1);
-    let took = thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| {
-                ready.wait();
-                match way {
-                    Way::Mutex => {
-                        for _ in 0..per_thread {
-                            *mutex.lock().expect("no thread panics holding it") += 1;
+    let ready = Barrier::new(threads);
+    let spans: Vec<(Instant, Instant)> = thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    ready.wait();
+                    let start = Instant::now();
+                    match way {
+                        Way::Mutex => {
+                            for _ in 0..per_thread {
+                                *mutex.lock().expect("no thread panics holding it") += 1;
+                            }
+                        }
+                        Way::RwLock => {
+                            for _ in 0..per_thread {
+                                *rwlock.write().expect("no thread panics holding it") += 1;
+                            }
+                        }
+                        Way::Atomic => {
+                            for _ in 0..per_thread {
+                                atomic.fetch_add(1, Ordering::Relaxed);
+                            }
+                        }
+                        Way::PerThread => {
+                            let mut mine = 0u64;
+                            for _ in 0..per_thread {
+                                // `black_box` stops the compiler from replacing the loop by
+                                // one addition: we want to time the increments.
+                                mine = std::hint::black_box(mine + 1);
+                            }
+                            atomic.fetch_add(mine, Ordering::Relaxed); // once per thread
+                        }
+                        Way::Racy => {
+                            for _ in 0..per_thread {
+                                // `black_box`: the optimiser must assume someone else may have
+                                // touched the atomic, so it cannot merge this thread's loads
+                                // and stores across iterations (it may, for Relaxed ones).
+                                let x = std::hint::black_box(&atomic);
+                                let read = x.load(Ordering::Relaxed);
+                                x.store(read + 1, Ordering::Relaxed);
+                            }
                         }
                     }
-                    Way::RwLock => {
-                        for _ in 0..per_thread {
-                            *rwlock.write().expect("no thread panics holding it") += 1;
-                        }
-                    }
-                    Way::Atomic => {
-                        for _ in 0..per_thread {
-                            atomic.fetch_add(1, Ordering::Relaxed);
-                        }
-                    }
-                    Way::PerThread => {
-                        let mut mine = 0u64;
-                        for _ in 0..per_thread {
-                            // `black_box` stops the compiler from replacing the loop by
-                            // one addition: we want to time the increments.
-                            mine = std::hint::black_box(mine + 1);
-                        }
-                        atomic.fetch_add(mine, Ordering::Relaxed); // once per thread
-                    }
-                    Way::Racy => {
-                        for _ in 0..per_thread {
-                            // `black_box`: the optimiser must assume someone else may have
-                            // touched the atomic, so it cannot merge this thread's loads
-                            // and stores across iterations (it may, for Relaxed ones).
-                            let x = std::hint::black_box(&atomic);
-                            let read = x.load(Ordering::Relaxed);
-                            x.store(read + 1, Ordering::Relaxed);
-                        }
-                    }
-                }
-            });
-        }
-        ready.wait();
-        let start = Instant::now();
-        // Leaving the scope joins every thread: the clock stops when the last one ends.
-        start
-    })
-    .elapsed();
+                    (start, Instant::now())
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a counting thread panicked"))
+            .collect()
+    });
+    // Each thread timed itself; the run lasts from the first start to the last end. (A
+    // clock in the calling thread could start late, if that thread is not scheduled at
+    // once when the barrier opens.)
+    let first = spans
+        .iter()
+        .map(|s| s.0)
+        .min()
+        .expect("at least one thread");
+    let last = spans
+        .iter()
+        .map(|s| s.1)
+        .max()
+        .expect("at least one thread");
+    let took = last - first;
     let count = match way {
         Way::Mutex => mutex.into_inner().expect("no thread panicked"),
         Way::RwLock => rwlock.into_inner().expect("no thread panicked"),
