@@ -16,8 +16,9 @@ pub struct BenchArgs {
     /// Runs per measurement; the median is reported (min and max for the CPU table).
     #[arg(long, default_value_t = 5, value_parser = in_range(1usize, 50))]
     runs: usize,
-    /// Increments per thread for the counter table.
-    #[arg(long = "ops", default_value_t = 2_000_000, value_parser = in_range(1_000u64, 100_000_000))]
+    /// Increments per thread for the counter table. (With a few million, about 10 ms, the
+    /// threads of a run barely overlapped on the course machine: too short to contend.)
+    #[arg(long = "ops", default_value_t = 10_000_000, value_parser = in_range(1_000u64, 100_000_000))]
     ops: u64,
     /// Sequential length of the CPU-bound work, in milliseconds.
     #[arg(long, default_value_t = 1_000, value_parser = in_range(50u64, 20_000))]

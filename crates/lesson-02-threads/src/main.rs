@@ -231,7 +231,9 @@ fn counters_part(run: &Run) {
         table.row(cells);
     }
     print_table(&table);
-    say("(a debug build: `bench` measures a release build, the honest numbers)");
+    if cfg!(debug_assertions) {
+        say("(a debug build: `bench` measures a release build, the honest numbers)");
+    }
     say("a contended lock costs more per increment as threads are added; sums kept per");
     say("thread and added once do not contend at all");
 }
