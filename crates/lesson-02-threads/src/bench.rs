@@ -85,33 +85,73 @@ fn cpu_table(args: &BenchArgs) {
     // Two speed-ups: of the medians, and of the fastest runs. On a machine shared with
     // other work, the fastest run is the one least disturbed (Python's timeit makes the
     // same argument for reporting the minimum).
-    let mut table = Table::new(["run", "median", "min", "max", "speed-up", "of the mins"]);
-    let one: Summary = repeat(args.runs, || thrash::spread(pieces, 1, size));
-    let mut rows = vec![("1 thread", one.clone())];
+    let mut table = Table::new([
+        "run",
+        "median",
+        "min",
+        "max",
+        "speed-up",
+        "of the mins",
+        "cores busy",
+    ]);
+    let one = with_cpu(|| repeat(args.runs, || thrash::spread(pieces, 1, size)));
+    let base = one.0.clone();
+    let mut rows = vec![("1 thread", one)];
     for (name, threads) in [("2 threads", 2), ("4 threads", 4)] {
         eprintln!("    measuring {name}…");
         rows.push((
             name,
-            repeat(args.runs, || thrash::spread(pieces, threads, size)),
+            with_cpu(|| repeat(args.runs, || thrash::spread(pieces, threads, size))),
         ));
     }
     eprintln!("    measuring 2 threads + one coarse lock…");
-    let gil = repeat(args.runs, || {
-        gil::run(gil::Mode::CoarseLock, 2, pieces / 2, size, &Timeline::new())
+    let gil = with_cpu(|| {
+        repeat(args.runs, || {
+            gil::run(gil::Mode::CoarseLock, 2, pieces / 2, size, &Timeline::new())
+        })
     });
     rows.push(("2 threads + one coarse lock", gil));
-    for (name, s) in rows {
+    for (name, (s, busy)) in rows {
         table.row([
             name.to_string(),
             secs(s.median),
             secs(s.min),
             secs(s.max),
-            speedup(one.median, s.median),
-            speedup(one.min, s.min),
+            speedup(base.median, s.median),
+            speedup(base.min, s.min),
+            busy.map_or("-".to_string(), |b| format!("{b:.2}")),
         ]);
     }
     print_lines(&table);
     println!("    rerun with `cargo run --release -p lesson-02 -- bench`");
+}
+
+/// Runs `measure` and says how many cores the process kept busy meanwhile, on average:
+/// its CPU time (all threads) divided by the wall time. Unlike the wall time, this barely
+/// depends on what else the machine is doing: two threads computing in parallel give
+/// about 2, threads taking turns about 1.
+fn with_cpu(measure: impl FnOnce() -> Summary) -> (Summary, Option<f64>) {
+    let (cpu, wall) = (process_cpu(), std::time::Instant::now());
+    let summary = measure();
+    let wall = wall.elapsed();
+    let busy = cpu
+        .zip(process_cpu())
+        .map(|(before, after)| (after - before).as_secs_f64() / wall.as_secs_f64());
+    (summary, busy)
+}
+
+/// The CPU time this process has used (user and system, all threads), on Linux; `None`
+/// elsewhere. Read from `/proc/self/stat` (fields 14 and 15, in clock ticks of 1/100 s:
+/// the USER_HZ of every mainstream Linux build; reading it exactly would take libc).
+fn process_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name (field 2) is in parentheses and may contain spaces: skip past it.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // `rest` starts at field 3, so field 14 is at index 11.
+    let user: u64 = fields.get(11)?.parse().ok()?;
+    let system: u64 = fields.get(12)?.parse().ok()?;
+    Some(Duration::from_millis((user + system) * 10))
 }
 
 fn print_lines(table: &Table) {
