@@ -109,7 +109,7 @@ impl Watch for Referee {
 
 #[test]
 fn opposite_transfers_do_not_deadlock() {
-    let balances = within(Duration::from_secs(10), DEADLOCK, || {
+    let balances = within(Duration::from_secs(8), DEADLOCK, || {
         let referee = Referee::new(2);
         let a = Account::watched(1, 1_000, referee.clone());
         let b = Account::watched(2, 1_000, referee);
@@ -128,7 +128,7 @@ fn opposite_transfers_do_not_deadlock() {
 
 #[test]
 fn a_transfer_holds_both_accounts_at_once() {
-    let (most_held, balances) = within(Duration::from_secs(10), DEADLOCK, || {
+    let (most_held, balances) = within(Duration::from_secs(8), DEADLOCK, || {
         let referee = Referee::new(1);
         let a = Account::watched(1, 100, referee.clone());
         let b = Account::watched(2, 100, referee.clone());
@@ -146,7 +146,7 @@ fn a_transfer_holds_both_accounts_at_once() {
 
 #[test]
 fn many_transfers_in_every_direction_keep_the_money() {
-    let balances = within(Duration::from_secs(15), DEADLOCK, || {
+    let balances = within(Duration::from_secs(8), DEADLOCK, || {
         let accounts: Vec<Account> = (0..4).map(|id| Account::new(id, 1_000)).collect();
         thread::scope(|s| {
             for t in 0..6 {

@@ -73,7 +73,7 @@ fn every_item_arrives_exactly_once() {
             (0..2_000).map(|_| buffer.take()).collect::<Vec<u32>>()
         }));
     }
-    let mut got: Vec<u32> = finish(threads, Duration::from_secs(20))
+    let mut got: Vec<u32> = finish(threads, Duration::from_secs(6))
         .into_iter()
         .flatten()
         .collect();
@@ -153,7 +153,7 @@ fn a_thousand_round_trips() {
         }
         ball
     });
-    let ball = finish(vec![player], Duration::from_secs(20));
+    let ball = finish(vec![player], Duration::from_secs(6));
     finish(vec![echo], Duration::from_secs(5));
     assert_eq!(
         ball,
