@@ -9,9 +9,10 @@ use std::time::Duration;
 use delay_server::{Config, DelayServer};
 
 /// The tests talk to a real server over real sockets, so the clock is real too; every
-/// step's work takes well under two seconds, and this bound turns a hang into a failure
-/// that names the likely cause.
-pub const OUTER_LIMIT: Duration = Duration::from_secs(15);
+/// step's work takes well under two seconds (a forgotten timeout, three: the server
+/// closes a stalled request then), and this bound turns a hang into a failure that
+/// names the likely cause.
+pub const OUTER_LIMIT: Duration = Duration::from_secs(8);
 
 /// Awaits `future`, failing the test, with the likely cause, if it never finishes.
 pub async fn bounded<F: Future>(what: &str, why: &str, future: F) -> F::Output {
