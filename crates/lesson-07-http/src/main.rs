@@ -406,7 +406,7 @@ fn faults_part(ctx: &Ctx) {
 fn keepalive_part(ctx: &Ctx) {
     println!("\n== keep-alive: one pooled connection, or a new connection per request ==");
     let url = match &ctx.target.ours {
-        Some(server) => reqwest::Url::parse(&server.url("/delay/0")).expect("our own url"),
+        Some(server) => reqwest::Url::parse(&server.url("/bytes/16")).expect("our own url"),
         None => ctx.target.url.clone(),
     };
     let n = 200;
