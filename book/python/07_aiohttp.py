@@ -48,7 +48,7 @@ async def main():
         await asyncio.gather(*(save(i, body) for i, (_, body) in enumerate(results)))
     print(
         f"saved {N} bodies with aiofiles; threads: {threads_before} before, "
-        f"{threading.active_count()} after (the loop's default thread pool did the writes)"
+        f"{threading.active_count()} after (worker threads did the writes)"
     )
 
 

@@ -17,7 +17,7 @@
 //! flight (the server's own high-water mark from `/stats`), the process's peak thread
 //! count, and its peak memory (VmHWM from `/proc/self/status`).
 //!
-//! Run it with `cargo run -p lesson-07` (everything, about 10 s), pick a part
+//! Run it with `cargo run -p lesson-07` (everything, about 5 s), pick a part
 //! (`cargo run -p lesson-07 -- bounded --limit 5`), point it at another server
 //! (`--url http://127.0.0.1:8000/`), or measure the goals:
 //! `cargo run --release -p lesson-07 -- bench`.
@@ -50,7 +50,7 @@ use crate::target::Target;
 #[command(
     name = "lesson-07",
     about = "The same HTTP requests sequentially, on threads, on a pool, and concurrently",
-    after_help = "With no command, runs every part in order (about 10 s with the defaults)."
+    after_help = "With no command, runs every part in order (about 5 s with the defaults)."
 )]
 struct Cli {
     #[command(subcommand)]
