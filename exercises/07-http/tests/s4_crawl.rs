@@ -1,6 +1,7 @@
 //! Step 4: the test serves a small web of pages from its own router on 127.0.0.1. Every
-//! page answers after 100 ms and links to three or more others, with cycles. The router
-//! counts how often each page was asked for and how many requests it handled at once.
+//! page answers after 200 ms (time enough for the first fetches to overlap even on a
+//! busy machine) and links to three or more others, with cycles. The router counts how
+//! often each page was asked for and how many requests it handled at once.
 
 mod support;
 
@@ -66,7 +67,7 @@ async fn page(State(site): State<Arc<Site>>, Path(n): Path<u64>) -> (StatusCode,
     let now = site.in_flight.fetch_add(1, SeqCst) + 1;
     site.max_in_flight.fetch_max(now, SeqCst);
     let _leave = Leave(site.clone());
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
     if n >= PAGES && n != 99 {
         return (StatusCode::NOT_FOUND, "no such page".into());
     }
