@@ -1,0 +1,216 @@
+//! The demo as a reader runs it: the story with small sizes, a picture, bad flags, a bad
+//! `--url`, a server that is not ours, and a server that stops answering.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::process::{Command, Output};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use std::thread;
+use std::time::{Duration, Instant};
+
+fn lesson(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lesson-07"))
+        .args(args)
+        .output()
+        .expect("the demo runs")
+}
+
+fn text(output: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_story_runs_and_shows_every_run_in_the_table() {
+    let out = lesson(&[
+        "--count",
+        "6",
+        "--delay-ms",
+        "20",
+        "--limit",
+        "2",
+        "--workers",
+        "3",
+    ]);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "the demo failed: {stderr}");
+    for row in [
+        "| sequential |",
+        "| thread per request |",
+        "| pool of 3 |",
+        "| tokio, unbounded |",
+        "| tokio, 2 at once |",
+        "| smol, by hand |",
+    ] {
+        assert!(stdout.contains(row), "no row {row} in:\n{stdout}");
+    }
+    // The server's own high-water marks, as each run is designed.
+    assert!(
+        stdout.contains("| 1 (server) |"),
+        "sequential peaks at 1:\n{stdout}"
+    );
+    assert!(
+        stdout.contains("| 3 (server) |"),
+        "the pool peaks at 3:\n{stdout}"
+    );
+    assert!(
+        stdout.contains("| 2 (server) |"),
+        "the bounded run peaks at 2:\n{stdout}"
+    );
+    assert!(
+        stdout.contains("> GET /delay/20 HTTP/1.1"),
+        "the wire:\n{stdout}"
+    );
+    assert!(
+        stdout.contains("accounted for: 46 of 46 urls"),
+        "faults:\n{stdout}"
+    );
+    assert!(
+        stdout.contains("named 'tokio-blocking'"),
+        "files:\n{stdout}"
+    );
+}
+
+#[test]
+fn svg_pictures_are_written() {
+    let dir = std::env::temp_dir().join(format!("lesson-07-svg-{}", std::process::id()));
+    let out = lesson(&[
+        "bounded",
+        "--count",
+        "4",
+        "--delay-ms",
+        "5",
+        "--svg",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out).1);
+    let svg = std::fs::read_to_string(dir.join("tokio-5-at-once.svg")).expect("the picture");
+    assert!(svg.contains("<svg"), "an svg picture");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+fn one_line_exit_2(args: &[&str], needle: &str) {
+    let out = lesson(args);
+    let (_, stderr) = text(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{args:?} should exit 2: {stderr}"
+    );
+    assert_eq!(
+        stderr.trim().lines().count(),
+        1,
+        "one line for {args:?}: {stderr}"
+    );
+    assert!(stderr.contains(needle), "{args:?}: {stderr}");
+}
+
+#[test]
+fn bad_flags_and_urls_give_one_line_and_exit_2() {
+    one_line_exit_2(&["--count", "0"], "--count");
+    one_line_exit_2(&["--cuont", "3"], "unexpected argument");
+    one_line_exit_2(&["sequental"], "unrecognized subcommand");
+    one_line_exit_2(&["--url", "not a url"], "is not a url");
+    one_line_exit_2(&["--url", "https://127.0.0.1:1/"], "only http://");
+    // A port nobody listens on: the probe fails, in one line.
+    let free = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    one_line_exit_2(&["--url", &format!("http://{free}/")], "cannot reach --url");
+}
+
+/// A tiny server that is not ours: plain HTTP/1.1, no /stats, a thread per connection.
+/// It answers the first `answers` requests, then holds every later one without a word.
+fn foreign_server(answers: usize) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let served = Arc::new(AtomicUsize::new(0));
+    thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let served = served.clone();
+            thread::spawn(move || {
+                let mut stream = stream;
+                let mut buf = [0u8; 4096];
+                let mut seen = Vec::new();
+                while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buf) {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => seen.extend_from_slice(&buf[..n]),
+                    }
+                }
+                if served.fetch_add(1, SeqCst) >= answers {
+                    thread::sleep(Duration::from_secs(60));
+                    return;
+                }
+                let reply = if seen.starts_with(b"GET /stats") {
+                    "HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+                } else {
+                    "HTTP/1.1 200 OK\r\ncontent-length: 5\r\nconnection: close\r\n\r\nhello"
+                };
+                let _ = stream.write_all(reply.as_bytes());
+            });
+        }
+    });
+    format!("http://{addr}/")
+}
+
+#[test]
+fn works_against_a_server_that_is_not_ours() {
+    let url = foreign_server(usize::MAX);
+    let out = lesson(&["tokio", "--url", &url, "--count", "5"]);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("no /stats there"), "{stdout}");
+    assert!(
+        stdout.contains("(client) |"),
+        "peak from the client's count:\n{stdout}"
+    );
+    assert!(stdout.contains("| 5/5 |"), "{stdout}");
+    let out = lesson(&["faults", "--url", &url]);
+    assert!(out.status.success());
+    assert!(text(&out).0.contains("skipped"), "{}", text(&out).0);
+}
+
+#[test]
+fn a_server_that_never_answers_fails_the_probe_in_one_line() {
+    let url = foreign_server(0);
+    let started = Instant::now();
+    one_line_exit_2(
+        &["sequential", "--url", &url, "--timeout-ms", "300"],
+        "cannot reach",
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "bounded by the timeout"
+    );
+}
+
+#[test]
+fn a_server_that_stalls_later_is_timed_out_not_waited_for() {
+    // The probe and the /stats check are answered; every request after that stalls.
+    let url = foreign_server(2);
+    let started = Instant::now();
+    let out = lesson(&[
+        "bounded",
+        "--url",
+        &url,
+        "--count",
+        "4",
+        "--limit",
+        "2",
+        "--timeout-ms",
+        "200",
+    ]);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("| 0/4 |"), "all four time out:\n{stdout}");
+    assert!(stdout.contains("timed out"), "each says why:\n{stdout}");
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "two waves of 200 ms timeouts, not the server's 60 s"
+    );
+}
