@@ -29,7 +29,9 @@ pub fn run(setup: &Setup, args: &BenchArgs, report: Option<&Path>) {
         args.runs,
         cores
     );
-    let mut table = Table::new(["version", "median", "images/s", "CPU", "held", "min", "max"]);
+    let mut table = Table::new([
+        "version", "median", "images/s", "CPU", "held", "download", "min", "max",
+    ]);
     table.align(0, Align::Left);
     let mut medians: Vec<Run> = Vec::new();
     for part in VERSIONS {
@@ -47,6 +49,7 @@ pub fn run(setup: &Setup, args: &BenchArgs, report: Option<&Path>) {
             cpu::utilisation(median.cpu, median.took, cores)
                 .map_or("n/a".into(), |s| format!("{s:.0}%")),
             median.max_held.to_string(),
+            crate::millis_or_na(median.watch.median_download()),
             secs(min),
             secs(max),
         ]);
@@ -71,7 +74,9 @@ pub fn run(setup: &Setup, args: &BenchArgs, report: Option<&Path>) {
         pipeline / single.max(1e-9),
         rate(Part::Batch)
     );
-    println!("    (CPU: the whole process, server thread included; rerun with `cargo run --release -p lesson-08 -- bench`)");
+    println!(
+        "    (CPU: the whole process, server thread included; rerun with `cargo run --release -p lesson-08 -- bench`)"
+    );
     if let Some(dir) = report {
         write_report(dir, "bench.txt", &table.to_string());
     }

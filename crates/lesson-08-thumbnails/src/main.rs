@@ -232,7 +232,9 @@ impl Setup {
         };
         let took = start.elapsed();
         watch.progress.finish_and_clear();
-        let cpu = cpu_before.zip(cpu::used()).map(|(a, b)| b.saturating_sub(a));
+        let cpu = cpu_before
+            .zip(cpu::used())
+            .map(|(a, b)| b.saturating_sub(a));
         Run {
             part,
             summary,
@@ -307,13 +309,14 @@ fn one(setup: &Setup, part: Part, cli: &Cli) -> Run {
     let items = setup.batch(false);
     let run = setup.run(part, &items, progress(items.len(), part.title()));
     println!(
-        "{}: {} in {} ({:.1} images/s), CPU {}, at most {} images held",
+        "{}: {} in {} ({:.1} images/s), CPU {}, at most {} images held, a download took {}",
         part.title(),
         run.summary.counts(),
         secs(run.took),
         run.per_second(),
         cpu_share(&run, setup.knobs.cores),
-        run.max_held
+        run.max_held,
+        millis_or_na(run.watch.median_download()),
     );
     if part == Part::Async {
         println!("    (the timeline by thread: downloads wait across the resizes of their thread)");
@@ -353,6 +356,11 @@ fn pictures(run: &Run, cli: &Cli) {
     }
 }
 
+/// "12 ms", or "n/a" when nothing was measured.
+pub fn millis_or_na(d: Option<Duration>) -> String {
+    d.map_or("n/a".into(), |d| format!("{:.0} ms", d.as_secs_f64() * 1e3))
+}
+
 fn cpu_share(run: &Run, cores: usize) -> String {
     match cpu::utilisation(run.cpu, run.took, cores) {
         Some(share) => format!("{share:.0}% of {cores} cores"),
@@ -363,7 +371,9 @@ fn cpu_share(run: &Run, cores: usize) -> String {
 /// The measured table; also written to `DIR/table.txt` with `--report DIR`.
 fn table(runs: &[Run], report: Option<&Path>) {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let mut table = Table::new(["version", "time", "images/s", "CPU", "held", "ok", "failed"]);
+    let mut table = Table::new([
+        "version", "time", "images/s", "CPU", "held", "download", "ok", "failed",
+    ]);
     table.align(0, Align::Left);
     for run in runs {
         table.row([
@@ -372,6 +382,7 @@ fn table(runs: &[Run], report: Option<&Path>) {
             format!("{:.1}", run.per_second()),
             cpu::utilisation(run.cpu, run.took, cores).map_or("n/a".into(), |s| format!("{s:.0}%")),
             run.max_held.to_string(),
+            millis_or_na(run.watch.median_download()),
             run.summary.ok.len().to_string(),
             run.summary.failed.len().to_string(),
         ]);
@@ -380,7 +391,8 @@ fn table(runs: &[Run], report: Option<&Path>) {
     for line in table.to_string().lines() {
         println!("    {line}");
     }
-    println!("    (CPU: the whole process, server thread included, over {cores} cores)");
+    println!("    (CPU: the whole process, server thread included, over {cores} cores;");
+    println!("     held: most images in memory at once; download: the median download's time)");
     if let Some(dir) = report {
         write_report(dir, "table.txt", &table.to_string());
     }
@@ -402,7 +414,11 @@ fn faults(setup: &Setup, cli: &Cli) {
          stalled uploads.",
         items.len()
     );
-    let run = setup.run(Part::Faults, &items, progress(items.len(), "with bad input"));
+    let run = setup.run(
+        Part::Faults,
+        &items,
+        progress(items.len(), "with bad input"),
+    );
     let summary = &run.summary;
     println!(
         "    {} of {} in {}: {}",
@@ -426,7 +442,10 @@ fn faults(setup: &Setup, cli: &Cli) {
     if summary.total() == items.len() {
         println!("    every item is accounted for; the others were uploaded.");
     } else {
-        println!("    {} items are missing from the summary!", items.len() - summary.total());
+        println!(
+            "    {} items are missing from the summary!",
+            items.len() - summary.total()
+        );
     }
     pictures(&run, cli);
 }

@@ -3,6 +3,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use futures::stream::{self, StreamExt};
 use indicatif::ProgressBar;
@@ -31,6 +32,7 @@ pub struct Watch {
     pub timeline: Timeline,
     pub progress: ProgressBar,
     held: Arc<Held>,
+    downloads: Arc<Mutex<Vec<Duration>>>,
 }
 
 /// Images held in memory (downloaded, not yet uploaded or failed), with a high-water mark.
@@ -46,7 +48,28 @@ impl Watch {
             timeline: Timeline::new(),
             progress,
             held: Arc::default(),
+            downloads: Arc::default(),
         }
+    }
+
+    /// The median time a download took, from its request to its last byte read: it
+    /// grows when the thread that should read the answer is busy with something else.
+    pub fn median_download(&self) -> Option<Duration> {
+        let mut times = self
+            .downloads
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        times.sort_unstable();
+        times.get(times.len() / 2).copied()
+    }
+
+    fn timed_download(&self, start: Instant) {
+        let took = start.elapsed();
+        self.downloads
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(took);
     }
 
     /// The most images that were in memory at once.
@@ -71,8 +94,9 @@ impl Watch {
         remote: &Remote,
         item: &Item,
     ) -> Result<Vec<u8>, Failure> {
-        let span = self.timeline.wait("download");
+        let (span, start) = (self.timeline.wait("download"), Instant::now());
         let bytes = work::download(client, remote, item).await;
+        self.timed_download(start);
         drop(span);
         self.hold();
         bytes
@@ -84,8 +108,9 @@ impl Watch {
         remote: &Remote,
         item: &Item,
     ) -> Result<Vec<u8>, Failure> {
-        let span = self.timeline.wait("download");
+        let (span, start) = (self.timeline.wait("download"), Instant::now());
         let bytes = work::download_blocking(client, remote, item);
+        self.timed_download(start);
         drop(span);
         self.hold();
         bytes

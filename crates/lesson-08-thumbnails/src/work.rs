@@ -179,11 +179,7 @@ pub fn resize(id: u64, bytes: &[u8]) -> Result<Thumbnails, String> {
 }
 
 /// Tries `attempt` up to [`ATTEMPTS`] times while its failure says a retry may help.
-pub async fn retry_async<T, F, Fut>(
-    id: u64,
-    stage: Stage,
-    mut attempt: F,
-) -> Result<T, Failure>
+pub async fn retry_async<T, F, Fut>(id: u64, stage: Stage, mut attempt: F) -> Result<T, Failure>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, Attempt>>,
@@ -409,6 +405,10 @@ mod tests {
         assert!(items[3].path.starts_with("/image/gone/"));
         assert_eq!(items[5].upload_query, "?fail=1");
         assert_eq!(items[6].upload_query, "?stall=1");
-        assert!(batch(8, 64, 48, false).iter().all(|i| i.upload_query.is_empty()));
+        assert!(
+            batch(8, 64, 48, false)
+                .iter()
+                .all(|i| i.upload_query.is_empty())
+        );
     }
 }
