@@ -151,6 +151,7 @@ pub struct Thumbnails {
     pub files: Vec<(String, Vec<u8>)>,
 }
 
+// ANCHOR: resize
 /// Decodes `bytes`, makes one thumbnail per side in [`SIDES`], encodes each as PNG.
 ///
 /// CPU-bound and blocking: tens of milliseconds per image. A body that is not an image
@@ -177,6 +178,7 @@ pub fn resize(id: u64, bytes: &[u8]) -> Result<Thumbnails, String> {
     }
     Ok(Thumbnails { files })
 }
+// ANCHOR_END: resize
 
 /// Tries `attempt` up to [`ATTEMPTS`] times while its failure says a retry may help.
 pub async fn retry_async<T, F, Fut>(id: u64, stage: Stage, mut attempt: F) -> Result<T, Failure>
