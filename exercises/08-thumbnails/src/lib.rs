@@ -1,6 +1,6 @@
 //! Lesson 08, the thumbnail pipeline: the exercises.
 //!
-//! Four steps, in the order of the chapter (`book/src/08-thumbnails.md`). Each file
+//! Five steps, in the order of the chapter (`book/src/08-thumbnails.md`). Each file
 //! `src/sN_*.rs` has a `// TODO`; its tests are in `tests/sN_*.rs`. Run `cargo test` in
 //! this folder until everything passes, or let `cargo course` guide you step by step.
 //!
@@ -12,4 +12,5 @@ pub mod s1_download;
 pub mod s2_off_runtime;
 pub mod s3_channels;
 pub mod s4_accounting;
+pub mod s5_shutdown;
 pub mod stages;
