@@ -57,6 +57,8 @@ pub async fn run_until_stopped<S: Stages>(
     let mut summary = Summary::default();
     loop {
         tokio::select! {
+            // `biased`: check the signal first, so the demonstration is the same every run.
+            biased;
             // "Stop" read as "stop everything now": the stages are aborted, and the
             // images in their hands and in the channels are dropped with them.
             _ = stop.changed() => {
