@@ -240,9 +240,15 @@ impl Remote {
         format!("{}{path}", self.base)
     }
 
+    /// How long a download may take. Longer than an upload's: the server draws and
+    /// encodes each picture on demand, two at a time, so a download may queue behind
+    /// several others (more so in a debug build or on a busy machine).
+    pub fn download_timeout(&self) -> Duration {
+        self.timeout.saturating_mul(10)
+    }
+
     pub fn client(&self) -> reqwest::Client {
         reqwest::Client::builder()
-            .timeout(self.timeout)
             .build()
             // Building a plain-HTTP client fails only if the system cannot give it a
             // resolver or a TLS backend; this client has neither to set up.
@@ -251,7 +257,9 @@ impl Remote {
 
     pub fn blocking_client(&self) -> reqwest::blocking::Client {
         reqwest::blocking::Client::builder()
-            .timeout(self.timeout)
+            // The blocking client has a 30 s timeout of its own by default; each
+            // request below sets the one it needs.
+            .timeout(None)
             .build()
             .expect("the blocking http client builds")
     }
@@ -267,6 +275,7 @@ pub async fn download(
     retry_async(item.id, Stage::Download, || async {
         let response = client
             .get(&url)
+            .timeout(remote.download_timeout())
             .send()
             .await
             .map_err(|err| Attempt::from_error(&item.path, &err))?;
@@ -292,6 +301,7 @@ pub fn download_blocking(
     retry_blocking(item.id, Stage::Download, || {
         let response = client
             .get(&url)
+            .timeout(remote.download_timeout())
             .send()
             .map_err(|err| Attempt::from_error(&item.path, &err))?;
         if !response.status().is_success() {
@@ -320,6 +330,7 @@ pub async fn upload(
             let response = client
                 .put(&url)
                 .body(png.clone())
+                .timeout(remote.timeout)
                 .send()
                 .await
                 .map_err(|err| Attempt::from_error(&path, &err))?;
@@ -350,6 +361,7 @@ pub fn upload_blocking(
             let response = client
                 .put(&url)
                 .body(png.clone())
+                .timeout(remote.timeout)
                 .send()
                 .map_err(|err| Attempt::from_error(&path, &err))?;
             if !response.status().is_success() {
