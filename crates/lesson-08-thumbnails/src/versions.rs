@@ -364,3 +364,84 @@ pub fn batch(remote: &Remote, items: &[Item], knobs: Knobs, watch: &Watch) -> Su
     })
 }
 // ANCHOR_END: batch
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use delay_server::{Config, DelayServer};
+
+    use super::*;
+    use crate::work;
+
+    fn remote(server: &delay_server::ServerThread) -> Remote {
+        Remote {
+            base: server.url("").trim_end_matches('/').to_string(),
+            timeout: Duration::from_secs(5),
+        }
+    }
+
+    #[test]
+    fn the_pipeline_holds_no_more_images_than_its_bounds() {
+        let server = DelayServer::start_blocking(Config::default()).expect("the server starts");
+        let items = work::batch(60, 24, 18, false);
+        let knobs = Knobs {
+            limit: 2,
+            capacity: 1,
+            threads: 2,
+            cores: 2,
+        };
+        let watch = Watch::new(ProgressBar::hidden());
+        let summary = pipeline(&remote(&server), &items, knobs, &watch);
+        assert_eq!(summary.ok.len(), 60, "{:?}", summary.failed);
+        // Each async stage holds at most `limit`, each channel `capacity`, the resize
+        // stage `cores`: 2·2 + 2·1 + 2.
+        let bound = 2 * knobs.limit + 2 * knobs.capacity + knobs.cores;
+        assert!(
+            watch.max_held() <= bound,
+            "{} images held at once, over the bound of {bound}",
+            watch.max_held()
+        );
+        assert!(
+            server.stats().max_in_flight <= 2 * knobs.limit as u64,
+            "downloads and uploads over their limits: {:?}",
+            server.stats()
+        );
+    }
+
+    #[test]
+    fn every_version_accounts_for_every_item_of_a_bad_batch() {
+        let config = Config {
+            max_stall: Duration::from_millis(300),
+            ..Config::default()
+        };
+        let server = DelayServer::start_blocking(config).expect("the server starts");
+        let mut remote = remote(&server);
+        remote.timeout = Duration::from_millis(200);
+        let items = work::batch(8, 24, 18, true);
+        for (name, run) in [
+            (
+                "sequential",
+                sequential as fn(&Remote, &[Item], &Watch) -> Summary,
+            ),
+            ("threads", |r, i, w| threads(r, i, KNOBS, w)),
+            ("async", |r, i, w| async_everywhere(r, i, KNOBS, w)),
+            ("pipeline", |r, i, w| pipeline(r, i, KNOBS, w)),
+            ("batch", |r, i, w| batch(r, i, KNOBS, w)),
+        ] {
+            let watch = Watch::new(ProgressBar::hidden());
+            let summary = run(&remote, &items, &watch);
+            let mut failed: Vec<u64> = summary.failed.iter().map(|f| f.id).collect();
+            failed.sort_unstable();
+            assert_eq!(failed, [3, 4, 6, 7], "{name}: {summary:?}");
+            assert_eq!(summary.ok.len(), 4, "{name}: {summary:?}");
+        }
+    }
+
+    const KNOBS: Knobs = Knobs {
+        limit: 3,
+        capacity: 2,
+        threads: 3,
+        cores: 2,
+    };
+}
