@@ -111,6 +111,27 @@ fn a_wake_during_the_poll_is_not_lost() {
 }
 
 #[test]
+fn the_waker_unparks_the_loops_thread() {
+    // A test-only trick: the future calls its waker and then parks the thread it runs
+    // on, which is the loop's. If the waker unparked that thread, the token it left
+    // makes this `park` return at once; if the waker did anything else (set a flag,
+    // nothing at all, unpark some other thread), the thread sleeps for ever.
+    let out = within(
+        "the future called its waker and then parked the thread that runs block_on, and \
+         nobody unparked it: the waker must unpark the loop's thread (the `Thread` taken \
+         with `thread::current()` before the loop), not set a flag or wait for a timeout",
+        || {
+            block_on(std::future::poll_fn(|cx| {
+                cx.waker().wake_by_ref();
+                thread::park();
+                Poll::Ready("unparked")
+            }))
+        },
+    );
+    assert_eq!(out, "unparked");
+}
+
+#[test]
 fn many_wakes_from_threads_all_arrive() {
     let out = within(
         "block_on lost a wake from another thread: the waker must unpark the loop's thread",
