@@ -1,7 +1,6 @@
 //! Wrong: polls each task while still borrowing the task map, so a task that spawns another panics (the map is already borrowed)
 //! Expect: spawned from inside a task
 
-
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;

@@ -1,7 +1,6 @@
 //! Wrong: keeps only the waker of the first poll, so when the handle is polled later by another task that task is never woken
 //! Expect: store the waker of the latest
 
-
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;

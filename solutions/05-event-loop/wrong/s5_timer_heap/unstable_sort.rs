@@ -18,7 +18,7 @@ impl Timers {
     /// Adds a timer that wakes `waker` at `deadline`.
     pub fn add(&mut self, deadline: Duration, waker: Waker) {
         self.timers.push((deadline, waker));
-        // Keep the latest deadline at the end, so the earliest pops off... the front.
+        // Keep them sorted by deadline, the earliest first.
         self.timers.sort_unstable_by_key(|(deadline, _)| *deadline);
     }
 
@@ -27,7 +27,9 @@ impl Timers {
     }
 
     pub fn fire_due(&mut self, now: Duration) -> usize {
-        let due = self.timers.partition_point(|(deadline, _)| *deadline <= now);
+        let due = self
+            .timers
+            .partition_point(|(deadline, _)| *deadline <= now);
         for (_, waker) in self.timers.drain(..due) {
             waker.wake();
         }

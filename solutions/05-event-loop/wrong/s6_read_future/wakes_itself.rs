@@ -1,7 +1,6 @@
 //! Wrong: on WouldBlock it wakes its own task instead of leaving the waker with the pipe: the loop polls it again and again while the pipe is empty (busy waiting)
 //! Expect: woke its own task while the pipe was still empty
 
-
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
