@@ -87,6 +87,76 @@ fn it_sleeps_until_woken_instead_of_polling() {
     );
 }
 
+/// The scheduler state of a thread of this process, from `/proc` ('R' running or
+/// runnable, 'S' asleep, …), or `None` if it cannot be read.
+#[cfg(target_os = "linux")]
+fn thread_state(tid: &str) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/self/task/{tid}/stat")).ok()?;
+    // "tid (name) S …": the name may hold spaces and parentheses, so split at the last ')'.
+    stat.rsplit_once(')')?.1.trim_start().chars().next()
+}
+
+/// Pending until a helper thread has seen the thread that polled it asleep in the
+/// kernel (or has given up after a second); then it is woken, and says which.
+#[cfg(target_os = "linux")]
+struct WokenOnceAsleep {
+    seen_asleep: Arc<std::sync::Mutex<Option<bool>>>,
+    started: bool,
+}
+
+#[cfg(target_os = "linux")]
+impl Future for WokenOnceAsleep {
+    type Output = bool;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<bool> {
+        if let Some(seen) = *self.seen_asleep.lock().unwrap() {
+            return Poll::Ready(seen);
+        }
+        if !self.started {
+            self.started = true;
+            // The kernel's id of the thread running the loop (the first field).
+            let stat = std::fs::read_to_string("/proc/thread-self/stat").expect("/proc is there");
+            let tid = stat.split(' ').next().unwrap_or_default().to_owned();
+            let (seen_asleep, waker) = (Arc::clone(&self.seen_asleep), cx.waker().clone());
+            thread::spawn(move || {
+                let give_up = std::time::Instant::now() + Duration::from_secs(1);
+                let mut asleep = false;
+                while !asleep && std::time::Instant::now() < give_up {
+                    asleep = thread_state(&tid) == Some('S');
+                    thread::sleep(Duration::from_millis(1));
+                }
+                *seen_asleep.lock().unwrap() = Some(asleep);
+                waker.wake();
+            });
+        }
+        Poll::Pending
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_thread_sleeps_while_it_waits() {
+    // Counting polls cannot see a loop that waits by spinning on a flag between two
+    // polls; the kernel can: a parked thread is asleep ('S'), a spinning one is always
+    // running or ready to run ('R').
+    let seen_asleep = within(
+        "block_on never returned after the future's waker was called from another thread: \
+         the waker must unpark the thread that parked (`Thread::unpark`)",
+        || {
+            block_on(WokenOnceAsleep {
+                seen_asleep: Arc::default(),
+                started: false,
+            })
+        },
+    );
+    assert!(
+        seen_asleep,
+        "the loop's thread never went to sleep in the second its future waited: it spun \
+         (checking a flag, or calling `yield_now`, is still busy waiting). After a \
+         `Pending`, park the thread (`std::thread::park`), and let the waker unpark it"
+    );
+}
+
 #[test]
 fn a_wake_during_the_poll_is_not_lost() {
     // The future wakes itself inside its first poll (as `yield_now` does), then is
