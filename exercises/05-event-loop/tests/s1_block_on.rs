@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use event_loop::s1_block_on::block_on;
 use support::{CountPolls, within};
@@ -68,25 +68,6 @@ fn a_ready_future_is_polled_once() {
     );
 }
 
-#[test]
-fn it_sleeps_until_woken_instead_of_polling() {
-    let polls = within(
-        "block_on never returned after the future's waker was called from another thread: \
-         the waker must unpark the thread that parked (`Thread::unpark`)",
-        || {
-            let (future, polls) = CountPolls::new(WokenLater::new(Duration::from_millis(50)));
-            assert_eq!(block_on(future), "woken");
-            polls.load(Ordering::SeqCst)
-        },
-    );
-    assert!(
-        polls <= 3,
-        "the future was polled {polls} times while it waited 50 ms for its waker: the loop \
-         is busy-polling. After a `Pending`, park the thread (`std::thread::park`) and let \
-         the waker unpark it; a waiting future needs 2 polls"
-    );
-}
-
 /// The scheduler state of a thread of this process, from `/proc` ('R' running or
 /// runnable, 'S' asleep, …), or `None` if it cannot be read.
 #[cfg(target_os = "linux")]
@@ -133,21 +114,34 @@ impl Future for WokenOnceAsleep {
     }
 }
 
-#[cfg(target_os = "linux")]
 #[test]
-fn the_thread_sleeps_while_it_waits() {
-    // Counting polls cannot see a loop that waits by spinning on a flag between two
-    // polls; the kernel can: a parked thread is asleep ('S'), a spinning one is always
-    // running or ready to run ('R').
-    let seen_asleep = within(
+fn it_sleeps_until_woken_instead_of_polling() {
+    // Counting polls catches a loop that polls while it waits; it cannot see one that
+    // waits by spinning on a flag between two polls. The kernel can: on Linux the
+    // future is woken only once a helper has seen the loop's thread asleep ('S'), which
+    // a spinning thread (running or ready to run, 'R') never is.
+    let (polls, seen_asleep) = within(
         "block_on never returned after the future's waker was called from another thread: \
          the waker must unpark the thread that parked (`Thread::unpark`)",
         || {
-            block_on(WokenOnceAsleep {
+            #[cfg(target_os = "linux")]
+            let (future, polls) = CountPolls::new(WokenOnceAsleep {
                 seen_asleep: Arc::default(),
                 started: false,
-            })
+            });
+            #[cfg(not(target_os = "linux"))]
+            let (future, polls) = CountPolls::new(async {
+                WokenLater::new(Duration::from_millis(50)).await == "woken"
+            });
+            let seen_asleep = block_on(future);
+            (polls.load(Ordering::SeqCst), seen_asleep)
         },
+    );
+    assert!(
+        polls <= 3,
+        "the future was polled {polls} times while it waited for its waker: the loop is \
+         busy-polling. After a `Pending`, park the thread (`std::thread::park`) and let the \
+         waker unpark it; a waiting future needs 2 polls"
     );
     assert!(
         seen_asleep,
@@ -184,21 +178,23 @@ fn a_wake_during_the_poll_is_not_lost() {
 fn the_waker_unparks_the_loops_thread() {
     // A test-only trick: the future calls its waker and then parks the thread it runs
     // on, which is the loop's. If the waker unparked that thread, the token it left
-    // makes this `park` return at once; if the waker did anything else (set a flag,
-    // nothing at all, unpark some other thread), the thread sleeps for ever.
-    let out = within(
+    // makes this `park_timeout` return at once; if the waker did anything else (set a
+    // flag, nothing at all, unpark some other thread), it sleeps the whole 2 s. (The
+    // limit only keeps a wrong answer from hanging the test; a right one takes no time.)
+    let unparked = within("block_on never returned a future that was ready", || {
+        block_on(std::future::poll_fn(|cx| {
+            cx.waker().wake_by_ref();
+            let start = Instant::now();
+            thread::park_timeout(Duration::from_secs(2));
+            Poll::Ready(start.elapsed() < Duration::from_secs(1))
+        }))
+    });
+    assert!(
+        unparked,
         "the future called its waker and then parked the thread that runs block_on, and \
          nobody unparked it: the waker must unpark the loop's thread (the `Thread` taken \
-         with `thread::current()` before the loop), not set a flag or wait for a timeout",
-        || {
-            block_on(std::future::poll_fn(|cx| {
-                cx.waker().wake_by_ref();
-                thread::park();
-                Poll::Ready("unparked")
-            }))
-        },
+         with `thread::current()` before the loop), not set a flag or wait for a timeout"
     );
-    assert_eq!(out, "unparked");
 }
 
 #[test]
