@@ -187,8 +187,9 @@ impl Timers {
 const NOTIFY: Token = Token(0);
 
 /// How many turns the loop may run with tasks ready before it checks the sockets
-/// anyway (tokio's `event_interval` defaults to 61 for the same reason: fairness to IO
-/// without a system call on every turn).
+/// anyway: fairness to IO without a system call on every turn. (tokio's
+/// `event_interval` defaults to 61 for the same reason, but counts single task polls,
+/// where one of our turns polls every task that was ready when it began.)
 const IO_EVERY_TURNS: u32 = 61;
 
 /// The tasks waiting on one socket: one to read, one to write.

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use event_loop::s1_block_on::block_on;
 use support::{CountPolls, within};
@@ -68,22 +68,98 @@ fn a_ready_future_is_polled_once() {
     );
 }
 
+/// The scheduler state of a thread of this process, from `/proc` ('R' running or
+/// runnable, 'S' asleep, …), or `None` if it cannot be read.
+#[cfg(target_os = "linux")]
+fn thread_state(tid: &str) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/self/task/{tid}/stat")).ok()?;
+    // "tid (name) S …": the name may hold spaces and parentheses, so split at the last ')'.
+    stat.rsplit_once(')')?.1.trim_start().chars().next()
+}
+
+/// Pending until a helper thread has seen the thread that polled it asleep in the
+/// kernel (or has given up after a second); then it is woken, and says which.
+#[cfg(target_os = "linux")]
+struct WokenOnceAsleep {
+    seen_asleep: Arc<std::sync::Mutex<Option<bool>>>,
+    started: bool,
+}
+
+#[cfg(target_os = "linux")]
+impl Future for WokenOnceAsleep {
+    type Output = bool;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<bool> {
+        if let Some(seen) = *self.seen_asleep.lock().unwrap() {
+            return Poll::Ready(seen);
+        }
+        if !self.started {
+            self.started = true;
+            // The kernel's id of the thread running the loop (the first field).
+            let tid = std::fs::read_to_string("/proc/thread-self/stat")
+                .ok()
+                .and_then(|stat| Some(stat.split(' ').next()?.to_owned()));
+            let (seen_asleep, waker) = (Arc::clone(&self.seen_asleep), cx.waker().clone());
+            thread::spawn(move || {
+                let asleep = match tid.filter(|tid| thread_state(tid).is_some()) {
+                    Some(tid) => {
+                        let give_up = Instant::now() + Duration::from_secs(1);
+                        let mut asleep = false;
+                        while !asleep && Instant::now() < give_up {
+                            asleep = thread_state(&tid) == Some('S');
+                            thread::sleep(Duration::from_millis(1));
+                        }
+                        asleep
+                    }
+                    // A sandbox without /proc: wake it after a while, and let the
+                    // count of polls be the only check.
+                    None => {
+                        thread::sleep(Duration::from_millis(50));
+                        true
+                    }
+                };
+                *seen_asleep.lock().unwrap() = Some(asleep);
+                waker.wake();
+            });
+        }
+        Poll::Pending
+    }
+}
+
 #[test]
 fn it_sleeps_until_woken_instead_of_polling() {
-    let polls = within(
+    // Counting polls catches a loop that polls while it waits; it cannot see one that
+    // waits by spinning on a flag between two polls. The kernel can: on Linux the
+    // future is woken only once a helper has seen the loop's thread asleep ('S'), which
+    // a spinning thread (running or ready to run, 'R') never is.
+    let (polls, seen_asleep) = within(
         "block_on never returned after the future's waker was called from another thread: \
          the waker must unpark the thread that parked (`Thread::unpark`)",
         || {
-            let (future, polls) = CountPolls::new(WokenLater::new(Duration::from_millis(50)));
-            assert_eq!(block_on(future), "woken");
-            polls.load(Ordering::SeqCst)
+            #[cfg(target_os = "linux")]
+            let (future, polls) = CountPolls::new(WokenOnceAsleep {
+                seen_asleep: Arc::default(),
+                started: false,
+            });
+            #[cfg(not(target_os = "linux"))]
+            let (future, polls) = CountPolls::new(async {
+                WokenLater::new(Duration::from_millis(50)).await == "woken"
+            });
+            let seen_asleep = block_on(future);
+            (polls.load(Ordering::SeqCst), seen_asleep)
         },
     );
     assert!(
         polls <= 3,
-        "the future was polled {polls} times while it waited 50 ms for its waker: the loop \
-         is busy-polling. After a `Pending`, park the thread (`std::thread::park`) and let \
-         the waker unpark it; a waiting future needs 2 polls"
+        "the future was polled {polls} times while it waited for its waker: the loop is \
+         busy-polling. After a `Pending`, park the thread (`std::thread::park`) and let the \
+         waker unpark it; a waiting future needs 2 polls"
+    );
+    assert!(
+        seen_asleep,
+        "the loop's thread never went to sleep in the second its future waited: it spun \
+         (checking a flag, or calling `yield_now`, is still busy waiting). After a \
+         `Pending`, park the thread (`std::thread::park`), and let the waker unpark it"
     );
 }
 
@@ -108,6 +184,29 @@ fn a_wake_during_the_poll_is_not_lost() {
         },
     );
     assert_eq!(out, "second poll");
+}
+
+#[test]
+fn the_waker_unparks_the_loops_thread() {
+    // A test-only trick: the future calls its waker and then parks the thread it runs
+    // on, which is the loop's. If the waker unparked that thread, the token it left
+    // makes this `park_timeout` return at once; if the waker did anything else (set a
+    // flag, nothing at all, unpark some other thread), it sleeps the whole 2 s. (The
+    // limit only keeps a wrong answer from hanging the test; a right one takes no time.)
+    let unparked = within("block_on never returned a future that was ready", || {
+        block_on(std::future::poll_fn(|cx| {
+            cx.waker().wake_by_ref();
+            let start = Instant::now();
+            thread::park_timeout(Duration::from_secs(2));
+            Poll::Ready(start.elapsed() < Duration::from_secs(1))
+        }))
+    });
+    assert!(
+        unparked,
+        "the future called its waker and then parked the thread that runs block_on, and \
+         nobody unparked it: the waker must unpark the loop's thread (the `Thread` taken \
+         with `thread::current()` before the loop), not set a flag or wait for a timeout"
+    );
 }
 
 #[test]

@@ -5,6 +5,7 @@ mod support;
 
 use std::cell::RefCell;
 use std::future::poll_fn;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 
@@ -135,13 +136,44 @@ fn a_wake_during_the_poll_is_not_lost() {
             exec.is_done(id),
             "the task woke itself during its poll and was never polled again (polled {} \
              times): clear `queued` *before* polling, so that a wake during the poll queues \
-             the task again",
+             the task again, and keep popping until the queue is empty (not just the tasks \
+             that were in it when run_until_idle began)",
             exec.polls(id)
         );
         assert_eq!(
             exec.polls(id),
             4,
             "three yields and a last poll make four polls"
+        );
+    });
+}
+
+#[test]
+fn a_task_can_spawn_another() {
+    within("run_until_idle never returned", || {
+        exercise_support::guide();
+        let exec = Rc::new(Executor::new());
+        let ran = Rc::new(RefCell::new(false));
+        let (inner_exec, inner_ran) = (Rc::clone(&exec), Rc::clone(&ran));
+        // A task that spawns another as it runs, the way a server spawns one task per
+        // connection. (The task holds the executor: a cycle, fine in a test.)
+        let parent = exec.spawn(async move {
+            let flag = Rc::clone(&inner_ran);
+            inner_exec.spawn(async move { *flag.borrow_mut() = true });
+        });
+        if catch_unwind(AssertUnwindSafe(|| exec.run_until_idle())).is_err() {
+            panic!(
+                "run_until_idle panicked when a task spawned from inside a task: `spawn` \
+                 borrows `tasks`, so the loop must not hold a borrow of `tasks` while it \
+                 polls. Take the task out of the map (`remove`), poll it, put it back if \
+                 it is pending"
+            );
+        }
+        assert!(exec.is_done(parent), "the spawning task finished");
+        assert!(
+            *ran.borrow(),
+            "a task spawned from inside a task never ran: it is queued by `spawn`, and \
+             run_until_idle runs until the queue is empty"
         );
     });
 }

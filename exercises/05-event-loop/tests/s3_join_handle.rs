@@ -5,7 +5,7 @@ mod support;
 
 use std::future::Future;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Waker};
 
 use event_loop::runtime::{self, block_on};
 use event_loop::s3_join_handle::spawn;
@@ -89,4 +89,28 @@ fn many_handles_each_give_their_own_output() {
         },
     );
     assert_eq!(sum, 55, "each handle gives its own task's output");
+}
+
+#[test]
+fn the_task_that_polls_last_is_the_one_woken() {
+    // The handle is polled once with another waker (as `select!` or a timeout does),
+    // then awaited by `main`: the finishing task must wake `main`, whose waker came
+    // last, not the first one.
+    let out = within(
+        "main awaited the handle and was never woken: the handle was polled first with \
+         another waker, and `finish` woke that one. In `poll`, store the waker of the latest \
+         poll every time (it replaces the old one)",
+        || {
+            block_on(async {
+                let mut handle = spawn(async {
+                    YieldOnce(false).await;
+                    "done"
+                });
+                let early = Pin::new(&mut handle).poll(&mut Context::from_waker(Waker::noop()));
+                assert!(early.is_pending(), "the task has not run yet");
+                handle.await
+            })
+        },
+    );
+    assert_eq!(out, "done");
 }

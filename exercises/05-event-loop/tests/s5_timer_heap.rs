@@ -140,3 +140,38 @@ fn a_loop_that_sleeps_until_each_next_deadline_fires_each_on_time() {
         );
     });
 }
+
+/// A waker that writes its number into a shared log when woken.
+struct Numbered(usize, Arc<Mutex<Vec<usize>>>);
+
+impl Wake for Numbered {
+    fn wake(self: Arc<Self>) {
+        self.1.lock().unwrap().push(self.0);
+    }
+}
+
+#[test]
+fn many_timers_with_the_same_deadline_fire_in_the_order_added() {
+    within("the timer heap never returned", || {
+        exercise_support::guide();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let mut timers = Timers::new();
+        // 64 timers all due at 10 ms, added between later ones: a sort or a heap that
+        // does not break ties by the order of adding mixes them up.
+        for i in 0..64 {
+            timers.add(ms(10), Waker::from(Arc::new(Numbered(i, Arc::clone(&log)))));
+            let later = Numbered(1000 + i, Arc::clone(&log));
+            timers.add(ms(20 + i as u64), Waker::from(Arc::new(later)));
+        }
+        let fired = timers.fire_due(ms(10));
+        let got = log.lock().unwrap().clone();
+        assert_eq!(fired, 64, "64 timers are due at 10 ms, {fired} fired");
+        assert!(
+            got.iter().copied().eq(0..64),
+            "64 timers with the same deadline fired in the order {got:?}, not in the order \
+             they were added (0 to 63): break ties with a sequence number \
+             (`Reverse((deadline, seq))`); an unstable sort, or a heap of deadlines alone, \
+             mixes them up"
+        );
+    });
+}

@@ -39,35 +39,47 @@ fn data_already_there_is_read_at_once() {
 
 #[test]
 fn an_empty_pipe_waits_and_its_waker_is_called_when_data_arrives() {
-    within("polling read never returned", || {
-        exercise_support::guide();
-        let pipe = Pipe::new();
-        let (counter, waker) = CountingWaker::new();
-        let mut cx = Context::from_waker(&waker);
-        let mut buf = [0; 8];
-        let mut r = pin!(read(&pipe, &mut buf));
-        match r.as_mut().poll(&mut cx) {
-            Poll::Pending => {}
-            Poll::Ready(Err(err)) if err.kind() == std::io::ErrorKind::WouldBlock => panic!(
-                "read returned Ready(Err(WouldBlock)) on an empty pipe: WouldBlock is not an \
+    within(
+        "polling read of an empty pipe never returned: poll must not wait or retry the read \
+         in a loop; on WouldBlock leave the waker with the pipe and return Pending",
+        || {
+            exercise_support::guide();
+            let pipe = Pipe::new();
+            let (counter, waker) = CountingWaker::new();
+            let mut cx = Context::from_waker(&waker);
+            let mut buf = [0; 8];
+            let mut r = pin!(read(&pipe, &mut buf));
+            match r.as_mut().poll(&mut cx) {
+                Poll::Pending => {}
+                Poll::Ready(Err(err)) if err.kind() == std::io::ErrorKind::WouldBlock => panic!(
+                    "read returned Ready(Err(WouldBlock)) on an empty pipe: WouldBlock is not an \
                  error for a future, it means \"not yet\": leave the waker with the pipe and \
                  return Pending"
-            ),
-            other => panic!("read of an empty pipe gave {other:?}, expected Pending"),
-        }
-        pipe.write(b"later");
-        assert_eq!(
-            counter.count(),
-            1,
-            "read returned Pending without leaving its waker with the pipe: nobody will \
+                ),
+                other => panic!("read of an empty pipe gave {other:?}, expected Pending"),
+            }
+            assert_eq!(
+                counter.count(),
+                0,
+                "read returned Pending and woke its own task while the pipe was still empty: \
+             the loop polls it again at once, and again, as long as nothing arrives (busy \
+             waiting). Leave the waker with the pipe (`wake_when_readable`), and let the \
+             pipe wake it"
+            );
+            pipe.write(b"later");
+            assert_eq!(
+                counter.count(),
+                1,
+                "read returned Pending without leaving its waker with the pipe: nobody will \
              ever wake the task. Call `wake_when_readable(cx.waker())` before returning \
              Pending"
-        );
-        match r.as_mut().poll(&mut cx) {
-            Poll::Ready(Ok(5)) => {}
-            other => panic!("after the wake, read gave {other:?}, expected Ready(Ok(5))"),
-        }
-    });
+            );
+            match r.as_mut().poll(&mut cx) {
+                Poll::Ready(Ok(5)) => {}
+                other => panic!("after the wake, read gave {other:?}, expected Ready(Ok(5))"),
+            }
+        },
+    );
 }
 
 #[test]
@@ -90,7 +102,8 @@ fn a_closed_pipe_reads_zero() {
 fn a_reader_task_and_a_writer_task_on_the_loop() {
     let got = within(
         "the reader never finished: read waited for a readiness that had already come \
-         (try the read first), or never left its waker with the pipe",
+         (try the read first), never left its waker with the pipe, or retried in a loop \
+         inside poll",
         || {
             exercise_support::guide();
             block_on(async {
