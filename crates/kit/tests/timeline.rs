@@ -124,6 +124,24 @@ main │ABC░░░░░░░░░░░░░░ABC│
     );
 }
 
+#[test]
+fn golden_a_name_that_only_waits_gets_no_letter() {
+    // An idle worker's wait is drawn as `░`; a letter in the legend would name nothing.
+    let mut spans = parallel();
+    spans.push(Span::new("worker 3 (idle)", worker(4), ms(0), ms(100)).waiting());
+    check(
+        &render_text(&spans, Rows::Thread, 20),
+        "\
+thread 1 │AAAAAAAAAAAAAAAAAAAA│
+thread 2 │BBBBBBBBBBBBBBBBBBBB│
+thread 3 │░░░░░░░░░░░░░░░░░░░░│
+         └┬─────────┬─────────┤
+          0         50        100 ms
+          A task 1  B task 2  ░ waiting
+",
+    );
+}
+
 /// Two IO tasks on two threads that sleep in a blocking call: a sliver of work, then the
 /// thread held for the whole wait.
 fn blocking_io() -> Vec<Span> {

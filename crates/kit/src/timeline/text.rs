@@ -35,7 +35,12 @@ pub(super) fn render(spans: &[Span], by: Rows, width: usize) -> String {
     spans.sort_by_key(|s| (s.start, s.end));
     let window = Window::of(&spans);
     let rows = layout::rows(&spans, by);
-    let tasks = layout::tasks(&spans);
+    // Letters go only to names with busy time: a name that only ever waits (an idle
+    // worker, say) is drawn as `░` alone, and a letter for it would name nothing drawn.
+    let tasks: Vec<&str> = layout::tasks(&spans)
+        .into_iter()
+        .filter(|t| spans.iter().any(|s| s.name == *t && s.kind == Kind::Busy))
+        .collect();
     let letter_of = |name: &str| letter(tasks.iter().position(|t| *t == name).unwrap_or(0));
 
     // Whole nanoseconds from the window's start, so that cell edges are exact.
