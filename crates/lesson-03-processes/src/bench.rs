@@ -68,7 +68,10 @@ fn print(table: &Table) {
 fn measure_map(executor: &dyn Executor, jobs: &[Job], runs: usize) -> Summary {
     repeat(runs, || {
         let (results, took) = time(|| executor.map(jobs.to_vec()));
-        assert!(results.iter().all(Result::is_ok), "a bench job failed: {results:?}");
+        assert!(
+            results.iter().all(Result::is_ok),
+            "a bench job failed: {results:?}"
+        );
         took
     })
 }
@@ -95,7 +98,13 @@ pub fn run(args: &BenchArgs, workers: usize) {
         eprintln!("    measuring {}…", executor.name());
         let s = measure_map(executor.as_ref(), &cpu, args.runs);
         let base = *base.get_or_insert(s.median);
-        table.row([executor.name(), secs(s.median), secs(s.min), secs(s.max), speedup(base, s.median)]);
+        table.row([
+            executor.name(),
+            secs(s.median),
+            secs(s.min),
+            secs(s.max),
+            speedup(base, s.median),
+        ]);
     }
     print(&table);
 
@@ -172,7 +181,11 @@ pub fn run(args: &BenchArgs, workers: usize) {
         };
         let s = measure_map(&process, &jobs, args.runs);
         table.row([
-            if chunk == 1 { "one job each".to_string() } else { format!("batches of {chunk}") },
+            if chunk == 1 {
+                "one job each".to_string()
+            } else {
+                format!("batches of {chunk}")
+            },
             jobs.len().to_string(),
             secs(s.median),
             per_job(s.median, count),
@@ -190,13 +203,31 @@ fn codec_table(runs: usize) {
     let mut table = Table::new(["codec", "bytes", "encode", "decode"]);
     table.align(0, Align::Left);
     let post = postcard::to_stdvec(&job).expect("a job encodes");
-    let enc = repeat(runs, || time(|| postcard::to_stdvec(&job).expect("a job encodes")).1);
-    let dec = repeat(runs, || time(|| postcard::from_bytes::<Job>(&post).expect("it decodes")).1);
-    table.row(["postcard".to_string(), post.len().to_string(), secs(enc.median), secs(dec.median)]);
+    let enc = repeat(runs, || {
+        time(|| postcard::to_stdvec(&job).expect("a job encodes")).1
+    });
+    let dec = repeat(runs, || {
+        time(|| postcard::from_bytes::<Job>(&post).expect("it decodes")).1
+    });
+    table.row([
+        "postcard".to_string(),
+        post.len().to_string(),
+        secs(enc.median),
+        secs(dec.median),
+    ]);
     let json = serde_json::to_vec(&job).expect("a job encodes");
-    let enc = repeat(runs, || time(|| serde_json::to_vec(&job).expect("a job encodes")).1);
-    let dec = repeat(runs, || time(|| serde_json::from_slice::<Job>(&json).expect("it decodes")).1);
-    table.row(["JSON".to_string(), json.len().to_string(), secs(enc.median), secs(dec.median)]);
+    let enc = repeat(runs, || {
+        time(|| serde_json::to_vec(&job).expect("a job encodes")).1
+    });
+    let dec = repeat(runs, || {
+        time(|| serde_json::from_slice::<Job>(&json).expect("it decodes")).1
+    });
+    table.row([
+        "JSON".to_string(),
+        json.len().to_string(),
+        secs(enc.median),
+        secs(dec.median),
+    ]);
     println!("    the codec alone, on a 16 MB buffer:");
     print(&table);
 }

@@ -40,9 +40,15 @@ impl std::fmt::Display for JobError {
         match self {
             JobError::Crashed { reason, tries } => {
                 let s = if *tries == 1 { "" } else { "s" };
-                write!(f, "crashed ({tries} tr{}: {reason})", if s.is_empty() { "y" } else { "ies" })
+                write!(
+                    f,
+                    "crashed ({tries} tr{}: {reason})",
+                    if s.is_empty() { "y" } else { "ies" }
+                )
             }
-            JobError::TimedOut { after } => write!(f, "timed out after {} ms, worker killed", after.as_millis()),
+            JobError::TimedOut { after } => {
+                write!(f, "timed out after {} ms, worker killed", after.as_millis())
+            }
             JobError::Panicked(message) => write!(f, "panicked: {message}"),
             JobError::Cancelled => write!(f, "cancelled: the executor was dropped"),
             JobError::Spawn(err) => write!(f, "cannot start a worker: {err}"),
@@ -182,9 +188,14 @@ pub struct Rayon {
 }
 
 impl Rayon {
-    pub fn new(threads: usize, timeline: Option<Timeline>) -> Result<Self, rayon::ThreadPoolBuildError> {
+    pub fn new(
+        threads: usize,
+        timeline: Option<Timeline>,
+    ) -> Result<Self, rayon::ThreadPoolBuildError> {
         Ok(Self {
-            pool: rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build()?,
+            pool: rayon::ThreadPoolBuilder::new()
+                .num_threads(threads.max(1))
+                .build()?,
             timeline,
             next: AtomicU64::new(1),
         })

@@ -116,7 +116,10 @@ fn main() {
     if let Some(dir) = &cli.svg
         && let Err(err) = std::fs::create_dir_all(dir)
     {
-        usage_error(format!("cannot create --svg folder {}: {err}", dir.display()));
+        usage_error(format!(
+            "cannot create --svg folder {}: {err}",
+            dir.display()
+        ));
     }
     let command = match WorkerCommand::this_program() {
         Ok(command) => command,
@@ -166,7 +169,9 @@ impl Demo {
 
     fn pool(&self) {
         println!("1. A pool of {} worker processes", self.sizes.workers);
-        println!("    (each worker is this program again, started with a hidden `worker` argument)");
+        println!(
+            "    (each worker is this program again, started with a hidden `worker` argument)"
+        );
         let jobs = self.cpu_jobs();
         let timeline = Timeline::new();
         let pool = start(self.config(Some(&timeline)));
@@ -176,7 +181,11 @@ impl Demo {
             pool.worker_pids()
         );
         let (results, took) = time(|| pool.map(jobs.clone()));
-        println!("    map: {} jobs in {}; results in input order:", jobs.len(), secs(took));
+        println!(
+            "    map: {} jobs in {}; results in input order:",
+            jobs.len(),
+            secs(took)
+        );
         for (i, result) in results.iter().enumerate() {
             println!("      job {}: {}", i + 1, show(result));
         }
@@ -184,14 +193,21 @@ impl Demo {
         let order: Vec<String> = as_completed(handles)
             .map(|(i, _)| (i + 1).to_string())
             .collect();
-        println!("    as_completed, the same jobs again, in the order they finished: {}", order.join(" "));
+        println!(
+            "    as_completed, the same jobs again, in the order they finished: {}",
+            order.join(" ")
+        );
         let stats = pool.shutdown();
         println!(
             "    {} worker processes ran {} jobs: none ran in the parent",
             stats.pids.len(),
             self.sizes.jobs * 2
         );
-        self.draw(&timeline, "03-pool", "A process pool: one row per worker process (pid)");
+        self.draw(
+            &timeline,
+            "03-pool",
+            "A process pool: one row per worker process (pid)",
+        );
     }
 
     fn faults(&self) {
@@ -240,9 +256,7 @@ impl Demo {
         let stats = pool.shutdown();
         println!(
             "    the pool started {} processes in all ({} at first, then replacements) and retried {} job(s);",
-            stats.started,
-            self.sizes.workers,
-            stats.retried
+            stats.started, self.sizes.workers, stats.retried
         );
         println!("    every job got exactly one answer, and the pool kept serving");
         println!();
@@ -273,16 +287,28 @@ impl Demo {
                 pids.insert(std::process::id());
             }
             let base = *base.get_or_insert(took);
-            table.row([executor.name(), secs(took), speedup(base, took), format!("{pids:?}")]);
+            table.row([
+                executor.name(),
+                secs(took),
+                speedup(base, took),
+                format!("{pids:?}"),
+            ]);
             drop(executor);
             if which != "sequential" {
-                self.draw(&timeline, &format!("03-{which}"), &format!("The same jobs on {which}"));
+                self.draw(
+                    &timeline,
+                    &format!("03-{which}"),
+                    &format!("The same jobs on {which}"),
+                );
             }
         }
         for line in table.to_string().lines() {
             println!("    {line}");
         }
-        println!("    parent pid {}: the thread executors run jobs here; the pool never does", std::process::id());
+        println!(
+            "    parent pid {}: the thread executors run jobs here; the pool never does",
+            std::process::id()
+        );
         println!("    In Rust, threads already run CPU-bound work in parallel (no GIL): processes");
         println!("    buy isolation (a crash, a kill, a deadline), not speed.");
         println!();
@@ -322,4 +348,3 @@ fn show(result: &JobResult) -> String {
         Err(err) => err.to_string(),
     }
 }
-

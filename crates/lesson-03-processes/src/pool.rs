@@ -118,7 +118,9 @@ impl ProcessPool {
         for slot in 0..n {
             let worker = shared.start_worker(slot)?;
             let (shared, tasks) = (Arc::clone(&shared), tasks.clone());
-            slots.push(thread::spawn(move || run_slot(&shared, slot, worker, &tasks)));
+            slots.push(thread::spawn(move || {
+                run_slot(&shared, slot, worker, &tasks)
+            }));
         }
         Ok(Self {
             queue: Some(queue),

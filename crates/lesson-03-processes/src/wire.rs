@@ -44,7 +44,9 @@ pub fn read_frame<T: DeserializeOwned>(input: &mut impl Read) -> io::Result<Opti
     }
     let len = u32::from_le_bytes(len) as usize;
     if len > MAX_FRAME {
-        return Err(io::Error::other(format!("frame of {len} bytes is too large")));
+        return Err(io::Error::other(format!(
+            "frame of {len} bytes is too large"
+        )));
     }
     let mut body = vec![0u8; len];
     input.read_exact(&mut body)?;
