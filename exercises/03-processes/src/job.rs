@@ -26,7 +26,11 @@ pub enum Job {
     Meet { dir: PathBuf, parties: u64 },
     /// Writes its process id into `file`, then waits for `gate` like `After` (the test
     /// kills it while it waits).
-    Hold { file: PathBuf, gate: PathBuf, value: u64 },
+    Hold {
+        file: PathBuf,
+        gate: PathBuf,
+        value: u64,
+    },
     /// Aborts the worker process (like a crash in a C library).
     Crash,
 }

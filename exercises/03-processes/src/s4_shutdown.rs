@@ -62,9 +62,10 @@ impl Pool {
 
     /// Lets every queued and running job finish, then stops the workers and waits for
     /// them: when this returns, every job has its output and no worker is left.
-    // Until the TODO is done, `self` is unused; the project lints with `-D warnings`.
-    #[allow(unused_mut, unused_variables)]
-    pub fn shutdown(mut self) {
+    // Until the TODO is done, the fields are unused; the project lints with `-D warnings`.
+    #[allow(unused_variables)]
+    pub fn shutdown(self) {
+        let Pool { queue, slots } = self;
         // TODO: close the queue to new jobs (the slots still get the jobs already in
         // it), then wait for every slot thread to end (each stops its own worker).
         todo!("shut the pool down without losing a job")

@@ -129,4 +129,3 @@ fn describe(status: ExitStatus) -> String {
         None => format!("ended: {status}"),
     }
 }
-

@@ -53,7 +53,9 @@ fn two_workers_run_two_jobs_at_the_same_time() {
         dir: dir.path().to_path_buf(),
         parties: 2,
     };
-    let outputs = within("map", HANG, move || map(program(), 2, vec![meet.clone(), meet]));
+    let outputs = within("map", HANG, move || {
+        map(program(), 2, vec![meet.clone(), meet])
+    });
     for output in &outputs {
         assert_eq!(
             output.value, 2,

@@ -57,7 +57,9 @@ fn outputs_arrive_while_other_jobs_still_run() {
         Job::Square(3),
     ];
     let outputs = within("as_completed", HANG, || as_completed(program(), 2, jobs));
-    let (i, first) = outputs.recv_timeout(OUTER_LIMIT).expect("no output arrived at all");
+    let (i, first) = outputs
+        .recv_timeout(OUTER_LIMIT)
+        .expect("no output arrived at all");
     std::fs::write(&gate, "").expect("the gate file can be created");
     let (j, second) = outputs
         .recv_timeout(OUTER_LIMIT)

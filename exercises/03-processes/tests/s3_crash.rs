@@ -54,7 +54,10 @@ fn a_worker_killed_mid_job_is_replaced_and_the_job_retried() {
         ),
     };
     assert_eq!(held.value, 7, "job 1's output is wrong");
-    assert_ne!(held.pid, victim, "the retry cannot have run in the killed process");
+    assert_ne!(
+        held.pid, victim,
+        "the retry cannot have run in the killed process"
+    );
     let after = results[2]
         .as_ref()
         .expect("the job after the crash failed too: replace the dead worker with a new one");

@@ -24,7 +24,9 @@ pub fn map(program: &Path, workers: usize, jobs: Vec<Job>) -> Vec<Output> {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(job) = jobs.get(i) else { break };
-                    let output = worker.run(job).expect("a worker died (step 3 handles that)");
+                    let output = worker
+                        .run(job)
+                        .expect("a worker died (step 3 handles that)");
                     outputs.lock().unwrap()[i] = Some(output);
                 }
                 worker.stop();
@@ -33,6 +35,9 @@ pub fn map(program: &Path, workers: usize, jobs: Vec<Job>) -> Vec<Output> {
     });
     // Every index below `jobs.len()` was handed out once and filled in.
     let outputs = outputs.into_inner().unwrap();
-    outputs.into_iter().map(|o| o.expect("every job ran")).collect()
+    outputs
+        .into_iter()
+        .map(|o| o.expect("every job ran"))
+        .collect()
 }
 // ANCHOR_END: map

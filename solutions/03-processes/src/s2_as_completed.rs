@@ -26,7 +26,9 @@ pub fn as_completed(program: &Path, workers: usize, jobs: Vec<Job>) -> Receiver<
                 // Take the lock only to pop a job, not while the job runs.
                 let next = queue.lock().unwrap().pop_front();
                 let Some((i, job)) = next else { break };
-                let output = worker.run(&job).expect("a worker died (step 3 handles that)");
+                let output = worker
+                    .run(&job)
+                    .expect("a worker died (step 3 handles that)");
                 // Sent the moment it is done. If the caller stopped listening, stop.
                 if tx.send((i, output)).is_err() {
                     break;

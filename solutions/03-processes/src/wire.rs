@@ -25,5 +25,7 @@ pub fn read_frame<T: DeserializeOwned>(input: &mut impl Read) -> io::Result<Opti
     }
     let mut body = vec![0u8; u32::from_le_bytes(len) as usize];
     input.read_exact(&mut body)?;
-    postcard::from_bytes(&body).map(Some).map_err(io::Error::other)
+    postcard::from_bytes(&body)
+        .map(Some)
+        .map_err(io::Error::other)
 }

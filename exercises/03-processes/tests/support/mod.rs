@@ -22,7 +22,11 @@ pub const OUTER_LIMIT: Duration = Duration::from_secs(12);
 
 /// Runs `f` on a thread of its own and returns its result, failing the test with
 /// `cause` if it has not finished within [`OUTER_LIMIT`].
-pub fn within<T: Send + 'static>(what: &str, cause: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+pub fn within<T: Send + 'static>(
+    what: &str,
+    cause: &str,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> T {
     exercise_support::guide();
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
