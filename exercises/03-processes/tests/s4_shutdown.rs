@@ -62,9 +62,12 @@ fn jobs_run_in_the_workers() {
     );
     let here = std::process::id();
     for (i, output) in outputs.into_iter().enumerate() {
-        let output = output
-            .try_recv()
-            .unwrap_or_else(|e| panic!("job {i} has no output after shutdown ({e})"));
+        let output = output.try_recv().unwrap_or_else(|e| {
+            panic!(
+                "job {i} has no output after shutdown returned ({e}): shutdown must wait \
+                     for the queued and running jobs"
+            )
+        });
         assert_ne!(output.pid, here, "job {i} ran in the test's own process");
         assert_eq!(output.value, ((i + 1) * (i + 1)) as u64);
     }
