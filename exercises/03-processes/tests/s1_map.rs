@@ -28,7 +28,12 @@ fn every_job_runs_in_a_worker_process() {
         );
     }
     let values: Vec<u64> = outputs.iter().map(|o| o.value).collect();
-    assert_eq!(values, [1, 4, 9, 16, 25, 36, 49, 64], "wrong outputs");
+    assert_eq!(
+        values,
+        [1, 4, 9, 16, 25, 36, 49, 64],
+        "these are not the outputs of the jobs in their order: job i's output belongs at \
+         index i, whichever job finishes first"
+    );
 }
 
 #[test]
