@@ -62,12 +62,17 @@ fn jobs_run_in_the_workers() {
     );
     let here = std::process::id();
     for (i, output) in outputs.into_iter().enumerate() {
-        let output = output.try_recv().unwrap_or_else(|e| {
-            panic!(
-                "job {i} has no output after shutdown returned ({e}): shutdown must wait \
-                     for the queued and running jobs"
-            )
-        });
+        let output = match output.try_recv() {
+            Ok(output) => output,
+            Err(TryRecvError::Empty) => panic!(
+                "job {i} was not finished when shutdown returned: shutdown must wait for \
+                 the queued and running jobs (join the slot threads)"
+            ),
+            Err(TryRecvError::Disconnected) => panic!(
+                "job {i} was dropped at shutdown: every queued job must still run \
+                 (Python's shutdown(wait=True)); only close the queue to new jobs"
+            ),
+        };
         assert_ne!(output.pid, here, "job {i} ran in the test's own process");
         assert_eq!(output.value, ((i + 1) * (i + 1)) as u64);
     }
