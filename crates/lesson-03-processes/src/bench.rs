@@ -31,6 +31,10 @@ pub struct BenchArgs {
     /// CPU-bound jobs in the speed-up run.
     #[arg(long, default_value_t = 8, value_parser = in_range(1usize, 64))]
     cpu_jobs: usize,
+    /// Sizes of the buffers sent, in MB, comma-separated (the codec table uses the largest).
+    #[arg(long, value_delimiter = ',', default_value = "1,16,64",
+          value_parser = in_range(1usize, 512))]
+    buffers_mb: Vec<usize>,
     /// Empty jobs for the per-job cost.
     #[arg(long, default_value_t = 5_000, value_parser = in_range(10usize, 1_000_000))]
     empty_jobs: usize,
@@ -155,7 +159,7 @@ pub fn run(args: &BenchArgs, workers: usize) {
     table.align(1, Align::Left);
     let process = pool(workers);
     let threads = ThreadPool::new(workers, None);
-    for mb in [1usize, 16, 64] {
+    for &mb in &args.buffers_mb {
         let data: Vec<u8> = (0..mb << 20).map(|i| (i % 251) as u8).collect();
         let job = vec![Job::Checksum { data }];
         for executor in [&process as &dyn Executor, &threads] {
@@ -175,7 +179,10 @@ pub fn run(args: &BenchArgs, workers: usize) {
         "    the pool wrote {:.1} MB down its pipes in all",
         stats.bytes_sent as f64 / 1e6
     );
-    codec_table(args.runs);
+    codec_table(
+        args.runs,
+        args.buffers_mb.iter().copied().max().unwrap_or(1),
+    );
 
     // 5. Chunking.
     let tiny = 300;
@@ -208,9 +215,9 @@ pub fn run(args: &BenchArgs, workers: usize) {
     println!("Rerun with `cargo run --release -p lesson-03 -- bench`.");
 }
 
-/// postcard against JSON, encoding and decoding the same 16 MB buffer in this process.
-fn codec_table(runs: usize) {
-    let data: Vec<u8> = (0..16usize << 20).map(|i| (i % 251) as u8).collect();
+/// postcard against JSON, encoding and decoding the same buffer in this process.
+fn codec_table(runs: usize, mb: usize) {
+    let data: Vec<u8> = (0..mb << 20).map(|i| (i % 251) as u8).collect();
     let job = Job::Checksum { data };
     let mut table = Table::new(["codec", "bytes", "encode", "decode"]);
     table.align(0, Align::Left);
@@ -240,7 +247,7 @@ fn codec_table(runs: usize) {
         secs(enc.median),
         secs(dec.median),
     ]);
-    println!("    the codec alone, on a 16 MB buffer:");
+    println!("    the codec alone, on a {mb} MB buffer:");
     print(&table);
 }
 

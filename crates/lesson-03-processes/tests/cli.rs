@@ -34,6 +34,35 @@ fn the_story_tells_every_part() {
 }
 
 #[test]
+fn the_bench_runs_with_small_sizes() {
+    let out = demo(&[
+        "bench",
+        "--runs",
+        "1",
+        "--bench-job-ms",
+        "10",
+        "--cpu-jobs",
+        "2",
+        "--empty-jobs",
+        "10",
+        "--buffers-mb",
+        "1",
+    ]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for part in [
+        "process pool (2 workers)",
+        "best vs best",
+        "Cost per job",
+        "per MB",
+        "postcard",
+        "batches of 100",
+    ] {
+        assert!(text.contains(part), "missing {part:?} in:\n{text}");
+    }
+}
+
+#[test]
 fn bad_values_are_one_line_and_exit_code_2() {
     for args in [
         &["--workers", "0"][..],
@@ -42,6 +71,7 @@ fn bad_values_are_one_line_and_exit_code_2() {
         &["bench", "--runs", "0"],
         &["--jobs", "256", "--job-ms", "5000"],
         &["bench", "--svg", "/tmp/x"],
+        &["bench", "--buffers-mb", "0"],
     ] {
         let out = demo(args);
         let err = stderr_of(&out);
