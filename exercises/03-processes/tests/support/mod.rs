@@ -18,7 +18,7 @@ pub fn program() -> &'static Path {
 /// Long enough for any right answer on a busy machine; a wrong one that waits in vain
 /// for a job (which gives up after `job::PATIENCE`, 3 s) still fails well before the
 /// course runner stops the test binary (15 s).
-pub const OUTER_LIMIT: Duration = Duration::from_secs(12);
+pub const OUTER_LIMIT: Duration = Duration::from_secs(10);
 
 /// Runs `f` on a thread of its own and returns its result, failing the test with
 /// `cause` if it has not finished within [`OUTER_LIMIT`].
