@@ -301,7 +301,7 @@ fn a_killed_parent_leaves_no_worker_behind() {
     demo.wait().unwrap();
     // Each worker is in the middle of a 1.5 s job, so it would not read its closed input
     // for seconds: only the watchdog (parent gone, checked every 50 ms) ends it this soon.
-    let left = still_alive_after(Duration::from_millis(500), &pids);
+    let left = still_alive_after(Duration::from_millis(1_000), &pids);
     assert!(
         left.is_empty(),
         "workers {left:?} outlived their killed parent"
