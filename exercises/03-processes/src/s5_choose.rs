@@ -1,0 +1,35 @@
+//! Step 5: processes or threads? Choose for each kind of work.
+
+/// What we know about some work before choosing where to run it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Work {
+    /// It keeps a core busy (computing), rather than waiting.
+    pub cpu_bound: bool,
+    /// It calls code that may crash the whole process (a C library that can segfault
+    /// or abort, a plugin we do not trust).
+    pub may_crash_the_process: bool,
+    /// A job still running at its deadline must really stop (and free its CPU).
+    pub must_stop_at_deadline: bool,
+    /// Megabytes of input that every job reads (the same data for all of them).
+    pub shared_input_mb: u64,
+}
+
+/// Where to run the work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Executor {
+    /// A pool of worker processes: isolation, at the price of copying every input and
+    /// output through a pipe, and of a process per worker.
+    Processes,
+    /// A pool of threads in this process: shares memory, costs almost nothing per job,
+    /// and in Rust runs CPU-bound work in parallel (there is no GIL).
+    Threads,
+}
+
+/// Picks the executor for `work`.
+// Until the TODO is done, the parameter is unused; the project lints with `-D warnings`.
+#[allow(unused_variables)]
+pub fn choose(work: &Work) -> Executor {
+    // TODO: which of these only a process can give, and which are cheaper on threads?
+    // Remember that Rust has no GIL.
+    todo!("choose processes or threads")
+}
