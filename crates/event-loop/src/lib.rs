@@ -222,15 +222,15 @@ fn run<F: Future>(rt: &Runtime, main: F) -> F::Output {
         let mut waiting = rt.waiting.borrow_mut();
         for event in &events {
             if let Some(wakers) = waiting.get_mut(&event.token()) {
-                if event.is_readable() || event.is_read_closed() || event.is_error() {
-                    if let Some(waker) = wakers[0].take() {
-                        waker.wake();
-                    }
+                if (event.is_readable() || event.is_read_closed() || event.is_error())
+                    && let Some(waker) = wakers[0].take()
+                {
+                    waker.wake();
                 }
-                if event.is_writable() || event.is_write_closed() || event.is_error() {
-                    if let Some(waker) = wakers[1].take() {
-                        waker.wake();
-                    }
+                if (event.is_writable() || event.is_write_closed() || event.is_error())
+                    && let Some(waker) = wakers[1].take()
+                {
+                    waker.wake();
                 }
             }
         }
