@@ -157,6 +157,8 @@ fn shootout(cli: &Cli) -> anyhow::Result<()> {
         .filter(|a| *a == Approach::Sequential || cli.only.is_empty() || cli.only.contains(a))
         .collect();
 
+    // Read now: the load average before the runs, when other programs' load is theirs.
+    let machine_before = machine(cores);
     println!("Lesson 09: choosing the right tool");
     println!(
         "The same three problems, solved by {} approaches on this machine ({cores} cores).",
@@ -258,7 +260,12 @@ fn shootout(cli: &Cli) -> anyhow::Result<()> {
             },
             dir.display()
         );
-        let md = report::markdown(&all, &command, &machine(cores));
+        let load_after = load_average().unwrap_or_else(|| "?".into());
+        let md = report::markdown(
+            &all,
+            &command,
+            &format!("{machine_before} and {load_after} at the end"),
+        );
         std::fs::write(dir.join("results.md"), md)?;
         for results in &all {
             std::fs::write(
@@ -414,6 +421,15 @@ fn machine(cores: usize) -> String {
         "{cores} cores of {cpu}{memory}, {}{load}",
         std::env::consts::OS
     )
+}
+
+/// The one-minute load average (Linux), as the kernel prints it.
+fn load_average() -> Option<String> {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()?
+        .split_whitespace()
+        .next()
+        .map(str::to_string)
 }
 
 fn probe_meminfo() -> Option<f64> {
