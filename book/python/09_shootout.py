@@ -123,7 +123,11 @@ def process_pool(n, args):
 def asyncio_run(n, args, offload):
     async def main():
         pool = concurrent.futures.ProcessPoolExecutor() if offload else None
-        session = aiohttp.ClientSession() if aiohttp is not None else None
+        session = None
+        if aiohttp is not None:
+            # No cap on connections (aiohttp's default is 100 at once): the Rust runtimes
+            # have every request in flight, and so should the twin.
+            session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
         try:
             jobs = [job_async(*args, session, pool) for _ in range(n)]
             return sum(await asyncio.gather(*jobs))
