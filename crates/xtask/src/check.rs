@@ -108,14 +108,18 @@ pub fn run(
                 ),
             ],
         ));
-        let starters = scratch_binaries(&scratch_build, &format!("starters-{}", lesson.lesson));
+        let starter_package = format!("starters-{}", lesson.lesson);
+        let starters = scratch_binaries(&scratch_build, &starter_package);
         let solutions = build_package(course, &lesson.solution);
         let mut wrong_count = 0;
         for step in &lesson.steps {
             let section = report.len();
             let mut checks = metadata_checks(course, &scratch, lesson, step);
-            for (kind, built) in [(Kind::Starter, &starters), (Kind::Solution, &solutions)] {
-                match find_binary(built, &step.test, kind.package(lesson)) {
+            for (kind, built, package) in [
+                (Kind::Starter, &starters, &starter_package),
+                (Kind::Solution, &solutions, &lesson.solution),
+            ] {
+                match find_binary(built, &step.test, package) {
                     Ok(binary) => jobs.push(Job {
                         section,
                         kind,
@@ -234,13 +238,6 @@ impl Kind {
                 wrong.file.file_name().unwrap_or_default().to_string_lossy(),
                 wrong.mistake
             ),
-        }
-    }
-
-    fn package<'a>(&self, lesson: &'a Lesson) -> &'a str {
-        match self {
-            Kind::Solution => &lesson.solution,
-            Kind::Starter | Kind::Wrong(_) => &lesson.package,
         }
     }
 
