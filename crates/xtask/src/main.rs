@@ -11,6 +11,8 @@
 //!
 //! - `cargo xtask book`: the book's static check, the build with mdbook, then the built
 //!   book's heading ids and print page.
+//! - `cargo xtask browser`: builds the book, then opens every page in headless Chromium
+//!   (console errors, images, search, a screenshot). CI runs it.
 //! - `cargo xtask bench-loop [ID]`: times the runner's loop (save → verdict) on a scratch
 //!   copy of the step's lesson; the README's and the book's figures come from it.
 //! - `cargo xtask new-lesson NN topic`: the skeleton of a new lesson (demo crate,
@@ -21,6 +23,7 @@
 mod bench;
 mod book;
 mod book_check;
+mod browser;
 mod check;
 mod new_lesson;
 mod scratch;
@@ -49,6 +52,22 @@ enum Task {
     /// Check the book (includes, Rust blocks, links), build it with mdbook, then check
     /// the built heading ids and the print page.
     Book,
+    /// Build the book, serve it on 127.0.0.1 and open every page in headless Chromium:
+    /// no console errors, every image loads, search finds a term; saves a screenshot
+    #[command(
+        long_about = "Build the book, then open every page in a real browser.\n\n\
+        Runs `cargo xtask book`, serves book/book on 127.0.0.1, and drives headless \
+        Chromium (Debian's package: `sudo apt-get install chromium`; CHROMIUM=path picks \
+        another) through the DevTools protocol. Each page of the summary and the print \
+        page must load without a console error, an uncaught exception or a failed \
+        request, with every image loaded; a search for a term must list the chapter \
+        that teaches it. A screenshot of lesson 05's chapter goes to target/browser/."
+    )]
+    Browser {
+        /// Use the book already built in book/book instead of building it
+        #[arg(long)]
+        no_build: bool,
+    },
     /// Time the course runner's loop, from a save to the verdict, on a scratch copy.
     #[command(
         long_about = "Time the course runner's loop, from a save to the verdict.\n\n\
@@ -106,6 +125,10 @@ fn main() -> ExitCode {
             .and_then(|leading| run_check(&args, leading)),
         Task::Check(args) => run_check(&args, Vec::new()),
         Task::Book => workspace_root().and_then(|root| book::run(&root)),
+        Task::Browser { no_build } => workspace_root().and_then(|root| {
+            let built = no_build || book::run(&root)?;
+            Ok(built && browser::run(&root)?)
+        }),
         Task::BenchLoop {
             id,
             runs,
