@@ -1,14 +1,16 @@
 //! Maintainer chores, run as `cargo xtask <command>` (the alias is in `.cargo/config.toml`).
 //!
 //! - `cargo xtask test`: the README's test command. Runs `cargo test` (lessons, shared
-//!   crates, solutions), then `check`.
+//!   crates, solutions), the book's static check (includes, Rust blocks, links), then
+//!   `check`.
 //! - `cargo xtask check [LESSON]`: proves the exercises prove themselves: every step's
 //!   tests fail on the starter as committed, pass on the solution, and reject each of
 //!   the step's known wrong answers (`solutions/NN-topic/wrong/`) with the message it is
 //!   known by; every step has a `// TODO`, a hint and a chapter page that exists;
 //!   solutions pass clippy and rustfmt.
 //!
-//! - `cargo xtask book`: checks every `{{#include}}` of the book, then builds it.
+//! - `cargo xtask book`: the book's static check, the build with mdbook, then the built
+//!   book's heading ids and print page.
 //! - `cargo xtask bench-loop [ID]`: times the runner's loop (save → verdict) on a scratch
 //!   copy of the step's lesson; the README's and the book's figures come from it.
 //! - `cargo xtask new-lesson NN topic`: the skeleton of a new lesson (demo crate,
@@ -18,6 +20,7 @@
 
 mod bench;
 mod book;
+mod book_check;
 mod check;
 mod new_lesson;
 mod scratch;
@@ -37,12 +40,14 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Task {
-    /// Run every test: `cargo test` on the lessons, shared crates and solutions, then `check`.
+    /// Run every test: `cargo test` on the lessons, shared crates and solutions, the
+    /// book's static check, then `check`.
     Test(CheckArgs),
     /// Check that each exercise step fails as committed, passes with its solution and
     /// rejects its known wrong answers.
     Check(CheckArgs),
-    /// Check every `{{#include}}` of the book, then build it with mdbook.
+    /// Check the book (includes, Rust blocks, links), build it with mdbook, then check
+    /// the built heading ids and the print page.
     Book,
     /// Time the course runner's loop, from a save to the verdict, on a scratch copy.
     #[command(
@@ -96,7 +101,9 @@ fn main() -> ExitCode {
     let cli: Cli = parse_or_exit();
     let result = match cli.command {
         // Both halves run even when the first fails, and the closing line counts both.
-        Task::Test(args) => cargo_test().and_then(|tests| run_check(&args, vec![tests])),
+        Task::Test(args) => cargo_test()
+            .and_then(|tests| Ok(vec![tests, book_section()?]))
+            .and_then(|leading| run_check(&args, leading)),
         Task::Check(args) => run_check(&args, Vec::new()),
         Task::Book => workspace_root().and_then(|root| book::run(&root)),
         Task::BenchLoop {
@@ -157,6 +164,31 @@ fn cargo_test() -> anyhow::Result<check::Section> {
         "cargo test".to_string(),
         vec![check::Check::new(
             "lessons, shared crates and solutions pass",
+            result,
+        )],
+    ))
+}
+
+/// The book's static check as one section of the report: it needs no mdBook, so it
+/// belongs to the test command every machine can run.
+fn book_section() -> anyhow::Result<check::Section> {
+    let report = book_check::check(&workspace_root()?)?;
+    book::print_report(&report);
+    let result = if report.problems.is_empty() {
+        Ok(String::new())
+    } else {
+        Err(format!(
+            "{} problem(s), listed above under `broken:`",
+            report.problems.len()
+        ))
+    };
+    Ok((
+        "the book".to_string(),
+        vec![check::Check::new(
+            format!(
+                "{} includes resolve, {} Rust blocks are tested, {} internal links resolve",
+                report.includes, report.rust_blocks, report.links
+            ),
             result,
         )],
     ))
