@@ -15,6 +15,8 @@
 //!   copies into the book, and a `#anchor` that the target page defines, with heading ids
 //!   computed as mdBook computes them (`cargo xtask book` compares them with the built
 //!   HTML, so the two cannot drift apart);
+//! - every SVG under `book/src/img` comes from a demo run that `cargo xtask timelines`
+//!   repeats, or is listed as drawn by hand;
 //! - no line is a bare upper-case token (`BENCH_TABLE`): a placeholder left unfilled.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -95,6 +97,23 @@ pub fn check(root: &Path) -> anyhow::Result<Report> {
             report.problems.push(format!(
                 "{}: not listed in SUMMARY.md, so mdBook never renders it",
                 rel.display()
+            ));
+        }
+    }
+
+    // Every picture has a known origin: a demo run that `cargo xtask timelines`
+    // repeats, or a diagram drawn by hand.
+    let img = src.join("img");
+    for rel in crate::timelines::unaccounted(&img)? {
+        report.problems.push(format!(
+            "book/src/img/{rel}: no demo run in xtask's timelines::SOURCES writes it and \
+             timelines::DRAWN does not list it as drawn by hand"
+        ));
+    }
+    if img.is_dir() {
+        for rel in crate::timelines::missing(&img) {
+            report.problems.push(format!(
+                "book/src/img/{rel}: listed in xtask's timelines (SOURCES or DRAWN) but missing"
             ));
         }
     }
@@ -665,8 +684,9 @@ mod tests {
     fn book(pages: &[(&str, &str)]) -> tempfile::TempDir {
         let root = tempfile::tempdir().unwrap();
         let src = root.path().join("book/src");
-        fs::create_dir_all(src.join("img")).unwrap();
-        fs::write(src.join("img/a.svg"), "<svg/>").unwrap();
+        // Pictures outside `img/`, whose origins the timelines list governs.
+        fs::create_dir_all(src.join("pics")).unwrap();
+        fs::write(src.join("pics/a.svg"), "<svg/>").unwrap();
         fs::create_dir_all(root.path().join("crates/demo/src")).unwrap();
         fs::write(
             root.path().join("crates/demo/src/lib.rs"),
@@ -697,7 +717,7 @@ mod tests {
             (
                 "one.md",
                 "# One\n\n## A part\n\nSee [two](two.md#later), [here](#a-part) and \
-                 ![pic](img/a.svg).\n\n```rust,ignore\n{{#include ../../crates/demo/src/lib.rs:f}}\n```\n",
+                 ![pic](pics/a.svg).\n\n```rust,ignore\n{{#include ../../crates/demo/src/lib.rs:f}}\n```\n",
             ),
             (
                 "two.md",
@@ -741,7 +761,7 @@ mod tests {
             SUMMARY,
             (
                 "one.md",
-                "# One\n\n[a](two.md#nowhere) [b](three.md) [c](#nope) ![d](img/b.svg) \
+                "# One\n\n[a](two.md#nowhere) [b](three.md) [c](#nope) ![d](pics/b.svg) \
                  [e](../../README.md) [f](https://example.org/x#y)\n",
             ),
             ("two.md", "# Two\n"),
@@ -750,7 +770,7 @@ mod tests {
         assert!(found[0].contains("two.md has no heading with id `nowhere`"));
         assert!(found[1].contains("no page three.md"));
         assert!(found[2].contains("one.md has no heading with id `nope`"));
-        assert!(found[3].contains("no file img/b.svg"));
+        assert!(found[3].contains("no file pics/b.svg"));
         assert!(found[4].contains("points outside the book"));
     }
 

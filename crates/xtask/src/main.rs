@@ -13,6 +13,8 @@
 //!   book's heading ids and print page.
 //! - `cargo xtask browser`: builds the book, then opens every page in headless Chromium
 //!   (console errors, images, search, a screenshot). CI runs it.
+//! - `cargo xtask timelines [NN] [--out DIR]`: redraws every timeline picture of the
+//!   book from real runs of the demos.
 //! - `cargo xtask bench-loop [ID]`: times the runner's loop (save → verdict) on a scratch
 //!   copy of the step's lesson; the README's and the book's figures come from it.
 //! - `cargo xtask new-lesson NN topic`: the skeleton of a new lesson (demo crate,
@@ -27,6 +29,7 @@ mod browser;
 mod check;
 mod new_lesson;
 mod scratch;
+mod timelines;
 
 use std::process::{Command, ExitCode};
 use std::time::Duration;
@@ -67,6 +70,22 @@ enum Task {
         /// Use the book already built in book/book instead of building it
         #[arg(long)]
         no_build: bool,
+    },
+    /// Redraw every timeline picture of the book from real runs of the demos (release)
+    #[command(
+        long_about = "Redraw every timeline picture of the book from real runs.\n\n\
+        Builds the ten demos with --release, runs each with the flags the book's pictures \
+        come from and its output folder (--svg, or lesson 09's --out), and checks that each \
+        wrote every file xtask's timelines::SOURCES lists. Writes into book/src/img unless \
+        --out says otherwise. Takes a few minutes (lesson 09's shootout is most of it); \
+        the pictures show this machine's timings, so run it on an idle machine."
+    )]
+    Timelines {
+        /// Write here instead of book/src/img (one folder per lesson inside it)
+        #[arg(long, value_name = "DIR")]
+        out: Option<std::path::PathBuf>,
+        /// Only this lesson (its number, e.g. 05)
+        lesson: Option<String>,
     },
     /// Time the course runner's loop, from a save to the verdict, on a scratch copy.
     #[command(
@@ -124,6 +143,9 @@ fn main() -> ExitCode {
             .and_then(|tests| Ok(vec![tests, book_section()?]))
             .and_then(|leading| run_check(&args, leading)),
         Task::Check(args) => run_check(&args, Vec::new()),
+        Task::Timelines { out, lesson } => {
+            workspace_root().and_then(|root| timelines::run(&root, out, lesson.as_deref()))
+        }
         Task::Book => workspace_root().and_then(|root| book::run(&root)),
         Task::Browser { no_build } => workspace_root().and_then(|root| {
             let built = no_build || book::run(&root)?;
