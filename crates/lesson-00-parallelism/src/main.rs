@@ -1,6 +1,7 @@
 //! `cargo run -p lesson-00`: concurrency vs parallelism, measured and drawn.
 //!
 //! See the library docs (`src/lib.rs`) for what to look for; `--help` for the options.
+//! For giving the talk, `--present` makes each approach a part that waits for Enter.
 
 use std::path::PathBuf;
 use std::time::Duration;

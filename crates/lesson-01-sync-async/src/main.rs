@@ -12,6 +12,7 @@
 //! Run it with `cargo run -p lesson-01` (all parts), or pick one:
 //! `cargo run -p lesson-01 -- async --counts 1000`. `bench` repeats the concurrent run and
 //! compares it with the 1.000 s floor: `cargo run --release -p lesson-01 -- bench`.
+//! For giving the talk, `--present` waits for Enter before each part.
 //!
 //! What to look for: the order of the lines. Concurrent counts all say "One" before any
 //! says "Two"; blocked ones finish each count before the next begins. And the times:

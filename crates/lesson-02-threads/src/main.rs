@@ -14,7 +14,8 @@
 //! `cargo run -p lesson-02 -- lost-update --increments 1000000`. `bench` measures the
 //! counters and CPU-bound threads against one thread:
 //! `cargo run --release -p lesson-02 -- bench`. The `Send`/`Sync` refusals are in the
-//! library's docs, checked by `cargo test -p lesson-02`.
+//! library's docs, checked by `cargo test -p lesson-02`. For giving the talk, `--present`
+//! waits for Enter before each part.
 //!
 //! What to look for: the lost share (every run, a different number), how the locks get
 //! dearer as threads are added while per-thread sums do not, the producer that waits

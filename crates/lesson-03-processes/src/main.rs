@@ -6,7 +6,8 @@
 //! `std::process`: the program starts copies of itself in a hidden `worker` mode, and
 //! jobs and replies travel over their pipes, framed and encoded with postcard.
 //!
-//! Parts (`cargo run -p lesson-03 -- --help`):
+//! Parts (`cargo run -p lesson-03 -- --help`; with `--present`, each waits for Enter, for
+//! giving the talk):
 //!
 //! 1. `pool`: 8 CPU-bound jobs on 2 worker processes; `map` gives results in input
 //!    order, `as_completed` in the order they finish. The timeline has a row per process.

@@ -13,7 +13,8 @@
 //!
 //! Run it with `cargo run -p lesson-04` (every part, a second or two), or pick one:
 //! `cargo run -p lesson-04 -- schedule --coroutines 4`. `bench` measures one resume:
-//! `cargo run --release -p lesson-04 -- bench`.
+//! `cargo run --release -p lesson-04 -- bench`. For giving the talk, `--present` waits for
+//! Enter before each part.
 //!
 //! What to look for: a value sent in changes the very next value out; nothing of a
 //! generator runs until it is resumed; and in the schedule, the coroutines take turns on
