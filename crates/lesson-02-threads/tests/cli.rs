@@ -1,6 +1,11 @@
 //! The demo as a reader runs it: the story with small sizes, and bad flags.
 
-use std::process::{Command, Output};
+use std::io::{Read, Write};
+use std::process::{Command, Output, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use kit::present::big_text;
 
 fn demo(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_lesson-02"))
@@ -11,6 +16,63 @@ fn demo(args: &[&str]) -> Output {
 
 fn stderr_of(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Runs the demo with `--present` and `input` on its standard input (`None`: an input
+/// that is closed from the start), under an outer timeout: a pause that waits for ever
+/// fails this test with a message instead of hanging it. Returns the output and stdout.
+fn present(args: &[&str], input: Option<&str>) -> (Output, String) {
+    let limit = Duration::from_secs(60);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lesson-02"))
+        .arg("--present")
+        .args(args)
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the demo binary runs");
+    if let Some(input) = input {
+        // Dropped at the end of this block, which closes the pipe: after these lines the
+        // demo sees the end of its input. A demo stopped by `q` may not read them all, so
+        // a broken pipe here is not a failure.
+        let mut stdin = child.stdin.take().expect("stdin is piped");
+        let _ = stdin.write_all(input.as_bytes());
+    }
+    // Read both outputs on threads, so that a full pipe never stalls the demo.
+    let read = |mut pipe: Box<dyn Read + Send>| {
+        thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let stdout = read(Box::new(child.stdout.take().expect("stdout is piped")));
+    let stderr = read(Box::new(child.stderr.take().expect("stderr is piped")));
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("the demo can be waited for") {
+            break status;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!(
+                "lesson-02 --present {args:?} did not end within {limit:?}: a pause is waiting \
+                 for an Enter that cannot come (the end of the input must end the pauses)"
+            );
+        }
+        thread::sleep(Duration::from_millis(20));
+    };
+    let out = Output {
+        status,
+        stdout: stdout.join().expect("the reader thread ends"),
+        stderr: stderr.join().expect("the reader thread ends"),
+    };
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    (out, text)
 }
 
 #[test]
@@ -65,6 +127,7 @@ fn bad_values_are_one_line_and_exit_code_2() {
         &["bench", "--runs", "0"],
         &["bench", "--work-ms", "5"],
         &["bench", "--svg", "/tmp/x"],
+        &["bench", "--present"], // bench has no parts to pause before
     ] {
         let out = demo(args);
         let err = stderr_of(&out);
@@ -92,7 +155,65 @@ fn help_lists_the_parts() {
         "bench",
         "--increments",
         "--svg",
+        "--present",
     ] {
         assert!(text.contains(word), "--help does not mention {word}");
     }
+}
+
+#[test]
+fn presenter_mode_pauses_before_each_part_and_shows_its_tables_as_it_ends() {
+    let (out, text) = present(
+        &["--increments", "2000", "--chunk-ms", "1"],
+        Some(&"\n".repeat(15)),
+    );
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(text.matches("press Enter").count(), 9, "{text}");
+    assert!(text.contains(&big_text("PART 9")), "{text}");
+    for title in [
+        "1. Spawn, join, scope, move, Arc\n",
+        "2. The lost update: x = x + 1 from several threads\n",
+        "4. Channels: bounded vs unbounded, backpressure\n",
+        "6. Deadlock: two locks taken in opposite orders\n",
+        "8. The GIL picture: one coarse lock vs none\n",
+        "9. Thrashing: more busy threads than cores\n",
+        "Watch for: with the coarse lock the threads take turns; without it they run at once",
+    ] {
+        assert!(text.contains(title), "missing {title:?} in:\n{text}");
+    }
+    // Part 2's table comes out when part 2 ends, before part 3's banner.
+    let table = text.find("lost share\n").expect("the lost-update table");
+    let part_3 = text.find("3. One counter, four ways").expect("part 3");
+    assert!(table < part_3, "{text}");
+    assert!(
+        text.ends_with("■ end of the demo: 9 parts shown\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn presenter_mode_on_a_closed_input_runs_through_without_pausing() {
+    let (out, text) = present(&["gil", "--chunk-ms", "1"], None);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(text.contains("the lock alone decides"), "{text}");
+    assert!(
+        text.ends_with("■ end of the demo: 1 part shown\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn presenter_mode_stops_on_q() {
+    let (out, text) = present(
+        &["--increments", "2000", "--chunk-ms", "1"],
+        Some("\nq\n\n\n"),
+    );
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(text.contains("spawn_and_join(3)"), "{text}");
+    assert!(text.contains("stopped before part 2 (q)"), "{text}");
+    assert!(
+        !text.contains("with fetch_add instead"),
+        "part 2 ran after q:\n{text}"
+    );
+    assert!(!text.contains("end of the demo"), "{text}");
 }
