@@ -1,9 +1,7 @@
 //! The command line: bad values are one line and exit 2; a small run works end to end.
 
-use std::io::{Read, Write};
-use std::process::{Command, Output, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
+use std::time::Duration;
 
 use kit::present::big_text;
 
@@ -14,61 +12,15 @@ fn lesson(args: &[&str]) -> Output {
         .expect("the demo binary runs")
 }
 
-/// Runs the demo with `--present` and `input` on its standard input (`None`: an input
-/// that is closed from the start), under an outer timeout: a pause that waits for ever
-/// fails this test with a message instead of hanging it.
+/// Runs the demo with `--present` and `input` on its standard input (`None`: closed from
+/// the start), under an outer limit of 60 s (see `kit::present::run_presented`).
 fn present(args: &[&str], input: Option<&str>) -> (Output, String) {
-    let limit = Duration::from_secs(60);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lesson-00"))
-        .arg("--present")
-        .args(args)
-        .stdin(if input.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the demo binary runs");
-    if let Some(input) = input {
-        // Dropped at the end of this block, which closes the pipe: after these lines the
-        // demo sees the end of its input. A demo stopped by `q` may not read them all, so
-        // a broken pipe here is not a failure.
-        let mut stdin = child.stdin.take().expect("stdin is piped");
-        let _ = stdin.write_all(input.as_bytes());
-    }
-    // Read both outputs on threads, so that a full pipe never stalls the demo.
-    let read = |mut pipe: Box<dyn Read + Send>| {
-        thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = pipe.read_to_end(&mut bytes);
-            bytes
-        })
-    };
-    let stdout = read(Box::new(child.stdout.take().expect("stdout is piped")));
-    let stderr = read(Box::new(child.stderr.take().expect("stderr is piped")));
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("the demo can be waited for") {
-            break status;
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            panic!(
-                "lesson-00 --present {args:?} did not end within {limit:?}: a pause is waiting \
-                 for an Enter that cannot come (the end of the input must end the pauses)"
-            );
-        }
-        thread::sleep(Duration::from_millis(20));
-    };
-    let out = Output {
-        status,
-        stdout: stdout.join().expect("the reader thread ends"),
-        stderr: stderr.join().expect("the reader thread ends"),
-    };
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    (out, text)
+    kit::present::run_presented(
+        env!("CARGO_BIN_EXE_lesson-00"),
+        args,
+        input,
+        Duration::from_secs(60),
+    )
 }
 
 /// The small sizes the presenter-mode tests run with: a few milliseconds of work a part.
