@@ -57,6 +57,9 @@ pub fn serve() -> io::Result<()> {
     watch_parent();
     let mut input = io::stdin().lock();
     let mut output = BufWriter::new(io::stdout().lock());
+    // "Ready": a job's deadline counts from here, not from the process start, which a
+    // busy machine can make slow.
+    write_frame(&mut output, &std::process::id())?;
     while let Some(request) = read_frame::<Request>(&mut input)? {
         let timeline = request.trace.then(Timeline::new);
         let span = timeline
@@ -125,6 +128,9 @@ pub struct Worker {
     child: Child,
     stdin: Option<BufWriter<ChildStdin>>,
     replies: Receiver<Reply>,
+    /// Fires (or closes) once the process has started and sent its first frame.
+    ready: Receiver<()>,
+    is_ready: bool,
     stderr: Option<JoinHandle<String>>,
     pid: u32,
     /// Bytes written to the worker so far (frames included).
@@ -154,7 +160,14 @@ impl Worker {
         // A blocking read has no timeout, so a thread reads the replies and hands them
         // over a channel, where the caller can wait with a deadline.
         let (tx, replies) = crossbeam_channel::unbounded();
+        let (ready_tx, ready) = crossbeam_channel::bounded(1);
         thread::spawn(move || {
+            // The first frame is the worker's "ready" (its pid); a worker that dies
+            // before it closes the channel instead.
+            if !matches!(read_frame::<u32>(&mut stdout), Ok(Some(_))) {
+                return;
+            }
+            let _ = ready_tx.send(());
             while let Ok(Some(reply)) = read_frame::<Reply>(&mut stdout) {
                 if tx.send(reply).is_err() {
                     break;
@@ -171,6 +184,8 @@ impl Worker {
             child,
             stdin: Some(BufWriter::new(stdin)),
             replies,
+            ready,
+            is_ready: false,
             stderr: Some(stderr),
             pid,
             sent: 0,
@@ -199,9 +214,22 @@ impl Worker {
             // A broken pipe: the worker is gone. Its exit status says why.
             Err(_) => return Err(CallError::Died(self.reap())),
         }
+        // A job's deadline is for the job: a process that is slow to start (a busy
+        // machine, a fresh replacement) does not eat into it.
+        let tick = Duration::from_millis(20);
+        while !self.is_ready {
+            match self.ready.recv_timeout(tick) {
+                Ok(()) => self.is_ready = true,
+                Err(RecvTimeoutError::Disconnected) => return Err(CallError::Died(self.reap())),
+                Err(RecvTimeoutError::Timeout) if stop() => {
+                    self.kill();
+                    return Err(CallError::Stopped);
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+            }
+        }
         let started = Instant::now();
         loop {
-            let tick = Duration::from_millis(20);
             let wait = match deadline {
                 Some(limit) => limit.saturating_sub(started.elapsed()).min(tick),
                 None => tick,
