@@ -111,7 +111,149 @@ fn help_lists_the_parts() {
         "bench",
         "--unit-ms",
         "--svg",
+        "--present",
     ] {
         assert!(text.contains(word), "--help does not mention {word}");
+    }
+}
+
+/// Runs the demo with `input` on its standard input (`None`: a closed input, as from
+/// `/dev/null`), under an outer timeout, so a demo that waits for an Enter that never
+/// comes fails the test instead of hanging it.
+fn demo_with_input(args: &[&str], input: Option<&str>) -> Output {
+    use std::io::{Read, Write};
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lesson-06"))
+        .args(args)
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the demo binary runs");
+    if let Some(text) = input {
+        // Dropping the handle closes the pipe: after these lines, the end of the input.
+        // A demo that exits before reading (a usage error) makes the write fail: fine.
+        let _ = child
+            .stdin
+            .take()
+            .expect("stdin is piped")
+            .write_all(text.as_bytes());
+    }
+    // Read both pipes on threads, so a demo that prints a lot never blocks on a full pipe.
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().expect("stdout is piped")));
+    let stderr = drain(Box::new(child.stderr.take().expect("stderr is piped")));
+    let limit = Duration::from_secs(120);
+    let deadline = Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("the demo can be waited for") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!(
+                "lesson-06 {args:?} was still running after {limit:?}: is it waiting for an \
+                 Enter on an input that has ended?"
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: stdout.join().expect("the stdout reader"),
+        stderr: stderr.join().expect("the stderr reader"),
+    }
+}
+
+/// The presenter's titles, in the story's order: the headers without their "1. ".
+const PRESENTED: [&str; 5] = [
+    "Gather: A (3 units), B (1), C (2), submitted in that order",
+    "Wait: done and pending, and the pending keep running",
+    "Cancel: a dropped future, abort, and a handle that detaches",
+    "Timeouts: one budget of 4 units for connect (1), ask (2), read (2)",
+    "Structured concurrency: the parent stops waiting after 1.5 units",
+];
+
+#[test]
+fn presenter_mode_pauses_before_each_part_and_shows_its_timelines_as_it_ends() {
+    let input = "\n".repeat(PRESENTED.len());
+    let out = demo_with_input(&["--present", "--unit-ms", "10"], Some(&input));
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    // Cut the output at each part's title: part i's screen runs to part i + 1's title.
+    let mut at = Vec::new();
+    for title in PRESENTED {
+        let from = at.last().copied().unwrap_or(0);
+        let found = text[from..]
+            .find(&format!("{title}\n\nWatch for: "))
+            .unwrap_or_else(|| panic!("no part titled {title:?} (in order) in:\n{text}"));
+        at.push(from + found);
+    }
+    at.push(text.len());
+    for i in 0..PRESENTED.len() {
+        let screen = &text[at[i]..at[i + 1]];
+        assert!(
+            screen.contains("▸ press Enter to run this part"),
+            "part {} does not wait for Enter:\n{screen}",
+            i + 1
+        );
+        // Every part draws at least one timeline, on its own screen, not at the end.
+        assert!(
+            screen.contains("█ busy  ░ waiting"),
+            "part {} shows no timeline before the next part begins:\n{screen}",
+            i + 1
+        );
+    }
+    assert!(!text.contains("1. Gather"), "the usual header too:\n{text}");
+    assert!(
+        text.ends_with("■ end of the demo: 5 parts shown\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn presenter_mode_presents_one_part_alone() {
+    let out = demo_with_input(&["cancel", "--present", "--unit-ms", "10"], Some("\n"));
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(PRESENTED[2]), "{text}");
+    assert!(!text.contains(PRESENTED[1]), "only the cancel part: {text}");
+    assert!(
+        text.ends_with("■ end of the demo: 1 part shown\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn presenter_mode_on_a_closed_input_runs_through_without_waiting() {
+    let out = demo_with_input(&["--present", "--unit-ms", "10"], None);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.ends_with("■ end of the demo: 5 parts shown\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bench_refuses_presenter_mode_saying_why() {
+    for args in [&["bench", "--present"], &["--present", "bench"]] {
+        let out = demo_with_input(args, Some("\n"));
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err:?}");
+        assert!(err.contains("bench is a measurement"), "{args:?}: {err}");
     }
 }
