@@ -113,6 +113,7 @@ fn help_lists_the_versions() {
         "--report",
         "--svg",
         "--images",
+        "--present",
     ] {
         assert!(text.contains(word), "--help does not mention {word}");
     }
@@ -123,4 +124,170 @@ fn tempfile_dir(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("lesson-08-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     dir
+}
+
+/// Runs the demo with `input` on its standard input (`None`: a closed input, as from
+/// `/dev/null`), under an outer timeout, so a demo that waits for an Enter that never
+/// comes fails the test instead of hanging it.
+fn demo_with_input(args: &[&str], input: Option<&str>) -> Output {
+    use std::io::{Read, Write};
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lesson-08"))
+        .args(args)
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the demo binary runs");
+    if let Some(text) = input {
+        // Dropping the handle closes the pipe: after these lines, the end of the input.
+        // A demo that exits before reading (a usage error) makes the write fail: fine.
+        let _ = child
+            .stdin
+            .take()
+            .expect("stdin is piped")
+            .write_all(text.as_bytes());
+    }
+    // Read both pipes on threads, so a demo that prints a lot never blocks on a full pipe.
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().expect("stdout is piped")));
+    let stderr = drain(Box::new(child.stderr.take().expect("stderr is piped")));
+    let limit = Duration::from_secs(120);
+    let deadline = Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("the demo can be waited for") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!(
+                "lesson-08 {args:?} was still running after {limit:?}: is it waiting for an \
+                 Enter on an input that has ended?"
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: stdout.join().expect("the stdout reader"),
+        stderr: stderr.join().expect("the stderr reader"),
+    }
+}
+
+const SMALL: [&str; 6] = ["--images", "8", "--width", "64", "--timeout-ms", "300"];
+
+/// The presenter's titles, in the story's order: five versions, their table, bad input.
+const PRESENTED: [&str; 7] = [
+    "sequential: one image at a time, on one thread",
+    "threads everywhere: a pool of threads, each doing all three stages",
+    "async everywhere (resize on the runtime): one task per image",
+    "pipeline (bounded channels, rayon): stages joined by bounded channels",
+    "data-parallel batch: download all, then resize all (rayon), then upload all",
+    "The five versions side by side",
+    "pipeline, with bad input: bodies that are not images",
+];
+
+#[test]
+fn presenter_mode_pauses_before_each_part_and_shows_its_timeline_as_it_ends() {
+    let mut args = vec!["--present"];
+    args.extend(SMALL);
+    let out = demo_with_input(&args, Some(&"\n".repeat(PRESENTED.len())));
+    let text = stdout_of(&out);
+    assert!(out.status.success(), "{}\n{text}", stderr_of(&out));
+    // Cut the output at each part's title: part i's screen runs to part i + 1's title.
+    let mut at = Vec::new();
+    for title in PRESENTED {
+        let from = at.last().copied().unwrap_or(0);
+        let found = text[from..]
+            .find(title)
+            .unwrap_or_else(|| panic!("no part titled {title:?} (in order) in:\n{text}"));
+        at.push(from + found);
+    }
+    at.push(text.len());
+    let screen = |i: usize| &text[at[i]..at[i + 1]];
+    for i in 0..PRESENTED.len() {
+        assert!(
+            screen(i).contains("Watch for: ") && screen(i).contains("▸ press Enter"),
+            "part {} has no screen of its own:\n{}",
+            i + 1,
+            screen(i)
+        );
+    }
+    // What each part shows comes with that part, not at the end.
+    for (i, what) in [
+        (0, "8 images of 64 × 48 px"),
+        (0, "sequential: 8 ok, 0 failed"),
+        (1, "threads everywhere: 8 ok"),
+        (2, "(the timeline by thread"),
+        (2, "░ waiting"),
+        (3, "█ busy  ░ waiting"),
+        (4, "data-parallel batch: 8 ok"),
+        (5, "images/s"),
+        (6, "image   4: download failed (1 try)"),
+        (6, "every item is accounted for"),
+    ] {
+        assert!(
+            screen(i).contains(what),
+            "part {} should show {what:?} before the next part begins:\n{}",
+            i + 1,
+            screen(i)
+        );
+    }
+    assert!(
+        text.ends_with("■ end of the demo: 7 parts shown\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn presenter_mode_presents_one_version_alone_with_its_table() {
+    let out = demo_with_input(
+        &["pipeline", "--present", "--images", "3", "--width", "32"],
+        Some("\n"),
+    );
+    let text = stdout_of(&out);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(text.contains(PRESENTED[3]), "{text}");
+    assert!(!text.contains("sequential"), "{text}");
+    assert!(text.contains("images/s"), "its table: {text}");
+    assert!(
+        text.ends_with("■ end of the demo: 1 part shown\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn presenter_mode_on_a_closed_input_runs_through_without_waiting() {
+    let mut args = vec!["--present"];
+    args.extend(SMALL);
+    let out = demo_with_input(&args, None);
+    let text = stdout_of(&out);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        text.ends_with("■ end of the demo: 7 parts shown\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bench_refuses_presenter_mode_saying_why() {
+    for args in [&["bench", "--present"], &["--present", "bench"]] {
+        let out = demo_with_input(args, Some("\n"));
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err:?}");
+        assert!(err.contains("bench is a measurement"), "{args:?}: {err}");
+    }
 }
