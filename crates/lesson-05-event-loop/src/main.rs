@@ -243,8 +243,8 @@ fn busy(run: &Run) {
     header(
         "1. A run queue and no wakers (stage 1)",
         "every task is polled on every turn, whether it can go on or not",
-        "how many times the loop goes round: every turn polls every sleeping count to hear \
-         \"not yet\", and the thread is 100% busy doing nothing",
+        "how often the loop goes round: every turn polls every sleeping count to hear \
+         \"not yet\"; the thread is 100% busy",
     );
     let delay = run.delay;
     let polls = Rc::new(Cell::new(0u64));
@@ -393,8 +393,8 @@ fn starve(run: &Run) {
     header(
         "4. Co-operative means a task that never awaits starves the others",
         "a heartbeat ticks every 50 ms; at 100 ms a task computes for 300 ms",
-        "the heartbeat's lateness: up to 250 ms, the ticks all at once, while a task computes \
-         300 ms without an .await; a few ms when the task yields every 10 ms",
+        "the heartbeat (due every 50 ms) up to 250 ms late while a task computes without an \
+         .await; nearly on time when it yields every 10 ms",
     );
     let period = Duration::from_millis(50);
     let work = Duration::from_millis(300);

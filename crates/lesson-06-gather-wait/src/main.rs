@@ -139,8 +139,8 @@ fn play(run: &Run, part: &Part) {
         Part::Gather => {
             header(
                 "1. Gather: A (3 units), B (1), C (2), submitted in that order",
-                "the order of the results: join_all gives A, B, C (submission order), JoinSet \
-                 B, C, A (completion order); try_join_all drops A and C when B fails",
+                "the order of results: join_all A, B, C (as submitted), JoinSet B, C, A (as \
+                 they finish); try_join_all drops A and C when B fails",
             );
             let log = Log::printing();
             let got = on_one_thread(gather::with_join_macro(&log, unit));
@@ -181,8 +181,8 @@ fn play(run: &Run, part: &Part) {
         Part::Wait => {
             header(
                 "2. Wait: done and pending, and the pending keep running",
-                "wait returns with B done and A, C pending, and the pending ones go on running; \
-                 select! keeps the first answer and drops the others",
+                "wait returns B done, A and C pending, and the pending go on running; select! \
+                 keeps the first answer and drops the rest",
             );
             let log = Log::printing();
             on_one_thread(wait::modes(&log, unit));
@@ -208,7 +208,7 @@ fn play(run: &Run, part: &Part) {
             header(
                 "3. Cancel: a dropped future, abort, and a handle that detaches",
                 "who says \"dropped before it finished\": a dropped future and an aborted task \
-                 stop at their .await, a task whose handle was dropped runs on",
+                 stop at their .await; a detached task runs on",
             );
             let log = Log::printing();
             on_one_thread(cancel::drop_a_future(&log, unit));
@@ -250,8 +250,8 @@ fn play(run: &Run, part: &Part) {
         Part::Timeout => {
             header(
                 "4. Timeouts: one budget of 4 units for connect (1), ask (2), read (2)",
-                "one deadline for all three steps cuts `read` at 4 units; then the partial \
-                 results kept at a deadline, and retries that back off ½, 1, 2 units",
+                "one deadline for three steps cuts `read` at 4 units; then partial results at \
+                 a deadline, and retries backing off ½, 1, 2 units",
             );
             let log = Log::printing();
             let _ = on_one_thread(timeout::shared_deadline(&log, unit));

@@ -188,7 +188,9 @@ const PRESENTED: [&str; 5] = [
 
 #[test]
 fn presenter_mode_pauses_before_each_part_and_shows_its_timelines_as_it_ends() {
-    let input = "\n".repeat(PRESENTED.len());
+    // An Enter for every pause, and to spare: the presenter reads one line per pause
+    // and leaves the rest unread.
+    let input = "\n".repeat(3 * PRESENTED.len());
     let out = demo_with_input(&["--present", "--unit-ms", "10"], Some(&input));
     assert!(out.status.success(), "{}", stderr_of(&out));
     let text = String::from_utf8_lossy(&out.stdout);

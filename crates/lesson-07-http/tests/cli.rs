@@ -303,7 +303,9 @@ const PRESENTED: [&str; 10] = [
 fn presenter_mode_pauses_before_each_part_and_shows_its_timeline_as_it_ends() {
     let mut args = vec!["--present"];
     args.extend(SMALL);
-    let out = demo_with_input(&args, Some(&"\n".repeat(PRESENTED.len())));
+    // An Enter for every pause, and to spare: the presenter reads one line per pause
+    // and leaves the rest unread.
+    let out = demo_with_input(&args, Some(&"\n".repeat(3 * PRESENTED.len())));
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stderr}");
     // Cut the output at each part's title: part i's screen runs to part i + 1's title.

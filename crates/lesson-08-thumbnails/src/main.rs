@@ -372,8 +372,8 @@ fn story(setup: &Setup, cli: &Cli) {
         .collect();
     begin(
         "The five versions side by side",
-        "the CPU column, how many of the cores each version kept busy, and the held column, \
-         how many images it had in memory at once",
+        "the CPU column (how many cores each version kept busy) and the held column (how \
+         many images it had in memory at once)",
         &mut intro,
     );
     table(&runs, cli.report.as_deref());

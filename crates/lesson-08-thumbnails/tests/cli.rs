@@ -203,7 +203,9 @@ const PRESENTED: [&str; 7] = [
 fn presenter_mode_pauses_before_each_part_and_shows_its_timeline_as_it_ends() {
     let mut args = vec!["--present"];
     args.extend(SMALL);
-    let out = demo_with_input(&args, Some(&"\n".repeat(PRESENTED.len())));
+    // An Enter for every pause, and to spare: the presenter reads one line per pause
+    // and leaves the rest unread.
+    let out = demo_with_input(&args, Some(&"\n".repeat(3 * PRESENTED.len())));
     let text = stdout_of(&out);
     assert!(out.status.success(), "{}\n{text}", stderr_of(&out));
     // Cut the output at each part's title: part i's screen runs to part i + 1's title.

@@ -318,15 +318,15 @@ fn watch(problem: Problem) -> &'static str {
     match problem {
         Problem::Cpu => {
             "the speed-up column: only more cores at work beat sequential (threads, rayon, \
-             processes, the multi-threaded runtimes); the one-thread runtimes do not"
+             processes, multi-threaded runtimes), not a one-thread runtime"
         }
         Problem::Io => {
-            "the most-in-flight column: the async runtimes and a thread per job wait for every \
-             answer at once; rayon and the process pool, one per core"
+            "the most-in-flight column: async runtimes and a thread per job wait for every \
+             answer at once; rayon and processes, one per core"
         }
         Problem::Mixed => {
-            "the one-thread runtimes, which compute on their only thread, against \
-             spawn_blocking and the threads, which get both the waits and the cores"
+            "one-thread runtimes compute on their only thread; spawn_blocking and the threads \
+             get both the waits and the cores"
         }
     }
 }

@@ -176,7 +176,9 @@ const PRESENTED: [&str; 3] = [
 fn presenter_mode_pauses_before_each_problem_and_shows_its_table_as_it_ends() {
     let mut args = vec!["--present"];
     args.extend(SMALL);
-    let out = demo_with_input(&args, Some(&"\n".repeat(PRESENTED.len())));
+    // An Enter for every pause, and to spare: the presenter reads one line per pause
+    // and leaves the rest unread.
+    let out = demo_with_input(&args, Some(&"\n".repeat(3 * PRESENTED.len())));
     assert!(out.status.success(), "{}", stderr_of(&out));
     let text = String::from_utf8_lossy(&out.stdout);
     // Cut the output at each part's title: part i's screen runs to part i + 1's title.
