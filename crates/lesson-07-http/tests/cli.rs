@@ -400,9 +400,16 @@ fn presenter_mode_on_a_closed_input_runs_through_without_waiting() {
 }
 
 #[test]
-fn bench_refuses_presenter_mode_saying_why() {
+fn bench_refuses_presenter_mode_saying_why_and_does_not_offer_it() {
     one_line_exit_2(&["bench", "--present"], "bench is a measurement");
     one_line_exit_2(&["--present", "bench"], "bench is a measurement");
+    let out = lesson(&["bench", "--help"]);
+    assert!(out.status.success());
+    let (help, _) = text(&out);
+    assert!(
+        !help.contains("--present"),
+        "bench --help offers --present:\n{help}"
+    );
 }
 
 #[test]

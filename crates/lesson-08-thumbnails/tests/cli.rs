@@ -284,7 +284,7 @@ fn presenter_mode_on_a_closed_input_runs_through_without_waiting() {
 }
 
 #[test]
-fn bench_refuses_presenter_mode_saying_why() {
+fn bench_refuses_presenter_mode_saying_why_and_does_not_offer_it() {
     for args in [&["bench", "--present"], &["--present", "bench"]] {
         let out = demo_with_input(args, Some("\n"));
         let err = stderr_of(&out);
@@ -292,4 +292,11 @@ fn bench_refuses_presenter_mode_saying_why() {
         assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err:?}");
         assert!(err.contains("bench is a measurement"), "{args:?}: {err}");
     }
+    let out = demo(&["bench", "--help"]);
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !help.contains("--present"),
+        "bench --help offers --present:\n{help}"
+    );
 }
