@@ -50,23 +50,19 @@ pub struct BenchArgs {
     _present: bool,
 }
 
-/// The story's flags that `bench` does not use: the first one given on the command line
-/// (before or after `bench`), if any.
+/// The story's sizes, which `bench` does not use: the first one given on the command line
+/// (before or after `bench`), if any. (`--svg` and `--present` need no such search: their
+/// values, `None` and `false` unless given, are in the parsed struct.)
 pub fn story_flag_given<C: CommandFactory>() -> Option<&'static str> {
     // The arguments were parsed once already (they are valid); parsing them again as
     // matches tells where each value came from, which the derived struct forgets: a
     // `--counts 3` typed by hand from the default 3.
     let matches = C::command().try_get_matches().ok()?;
     let bench = matches.subcommand_matches("bench")?;
-    [
-        ("counts", "--counts"),
-        ("delay_ms", "--delay-ms"),
-        ("svg", "--svg"),
-        ("present", "--present"),
-    ]
-    .into_iter()
-    .find(|(id, _)| bench.value_source(id) == Some(ValueSource::CommandLine))
-    .map(|(_, flag)| flag)
+    [("counts", "--counts"), ("delay_ms", "--delay-ms")]
+        .into_iter()
+        .find(|(id, _)| bench.value_source(id) == Some(ValueSource::CommandLine))
+        .map(|(_, flag)| flag)
 }
 
 /// One benchmark: its name, the unit of its per-operation figure, the operations per
