@@ -177,6 +177,79 @@ fn wait_for_enter(p: &mut Presenter) {
     }
 }
 
+/// For the demos' tests: runs `binary --present ARGS` with `input` on its standard
+/// input (`None`: an input closed from the start) under an outer limit, so that a pause
+/// waiting for an Enter that cannot come fails the test with a message instead of
+/// hanging it. Returns the output and its stdout as text.
+///
+/// Panics (the test fails) when the demo cannot start or outlives `limit`; the demo is
+/// killed first.
+pub fn run_presented(
+    binary: &str,
+    args: &[&str],
+    input: Option<&str>,
+    limit: Duration,
+) -> (std::process::Output, String) {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    use std::time::Instant;
+
+    let name = std::path::Path::new(binary)
+        .file_name()
+        .map_or_else(|| binary.to_string(), |n| n.to_string_lossy().into_owned());
+    let mut child = Command::new(binary)
+        .arg("--present")
+        .args(args)
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|err| panic!("cannot run {binary}: {err}"));
+    if let Some(input) = input {
+        // Dropped at the end of this block, which closes the pipe: after these lines the
+        // demo sees the end of its input. A demo stopped by `q` may not read them all, so
+        // a broken pipe here is not a failure.
+        let mut stdin = child.stdin.take().expect("stdin is piped");
+        let _ = stdin.write_all(input.as_bytes());
+    }
+    // Read both outputs on threads, so that a full pipe never stalls the demo.
+    let read = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let stdout = read(Box::new(child.stdout.take().expect("stdout is piped")));
+    let stderr = read(Box::new(child.stderr.take().expect("stderr is piped")));
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("the demo can be waited for") {
+            break status;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "{name} --present {args:?} did not end within {limit:?}: a pause is waiting \
+                 for an Enter that cannot come (the end of the input must end the pauses)"
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let output = std::process::Output {
+        status,
+        stdout: stdout.join().expect("the reader thread ends"),
+        stderr: stderr.join().expect("the reader thread ends"),
+    };
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    (output, text)
+}
+
 /// Rows of each glyph; every glyph is four columns wide.
 const GLYPH_ROWS: usize = 5;
 

@@ -1,6 +1,7 @@
 //! `cargo run -p lesson-00`: concurrency vs parallelism, measured and drawn.
 //!
 //! See the library docs (`src/lib.rs`) for what to look for; `--help` for the options.
+//! For giving the talk, `--present` makes each approach a part that waits for Enter.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -9,6 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use kit::cli::{in_range, parse_or_exit, usage_error};
 use kit::measure;
+use kit::present::{self, PresentArgs};
 use kit::timeline::Rows;
 use lesson_00::approach::{self, Approach, Outcome, Sizes, Workload};
 use lesson_00::io::IoTask;
@@ -23,6 +25,8 @@ struct Cli {
     command: Option<Command>,
     #[command(flatten)]
     options: Options,
+    #[command(flatten)]
+    present: PresentArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -82,6 +86,10 @@ fn main() -> anyhow::Result<()> {
     if cli.options.svg.is_some() && matches!(command, Command::Bench { .. }) {
         usage_error("--svg draws the demo's timelines; bench draws none (drop --svg)");
     }
+    if cli.present.present && matches!(command, Command::Bench { .. }) {
+        usage_error("--present paces the demo's parts; bench has none (drop --present)");
+    }
+    present::init(&cli.present);
     let workloads = match command {
         Command::Cpu
         | Command::Bench {
@@ -154,24 +162,41 @@ fn demo(
     );
     let mut all = Vec::new();
     for &workload in workloads {
-        println!("── {} ──", describe(workload, sizes));
+        // In presenter mode each approach is a part of its own, with this line under its
+        // title (the screen is cleared before each part); otherwise one heading per workload.
+        if !present::is_on() {
+            println!("── {} ──", describe(workload, sizes));
+        }
         let outcomes: Vec<Outcome> = Approach::ALL
             .iter()
             .map(|&a| {
+                let title = format!("{}: {}", workload.label(), a.label());
+                if present::part(&title, &watch_for(a, workload, sizes.tasks, machine)) {
+                    println!("{}", describe(workload, sizes));
+                }
                 let o = approach::run(a, workload, sizes);
-                println!("\n{}: {}, {}", a.label(), a.how(), measure::secs(o.elapsed));
-                print!("{}", o.timeline.render_text(Rows::Thread, options.width));
+                let mut block = format!(
+                    "\n{}: {}, {}\n",
+                    a.label(),
+                    a.how(),
+                    measure::secs(o.elapsed)
+                );
+                block.push_str(&o.timeline.render_text(Rows::Thread, options.width));
+                if present::is_on() {
+                    block.push_str(LEGEND);
+                }
+                present::show(&block);
                 o
             })
             .collect();
         check_answers(&outcomes)?;
-        println!();
-        print!("{}", report::runs_table(&outcomes, sizes.tasks, machine));
-        println!("\nWhat to notice:");
+        let mut summary = format!("\n{}", report::runs_table(&outcomes, sizes.tasks, machine));
+        summary.push_str("\nWhat to notice:\n");
         for line in notice(workload, &outcomes, sizes.tasks, machine) {
-            println!("  • {line}");
+            summary.push_str(&format!("  • {line}\n"));
         }
-        println!();
+        summary.push('\n');
+        present::show(&summary);
         all.extend(outcomes);
     }
     if let Some(dir) = &options.svg {
@@ -181,7 +206,46 @@ fn demo(
     println!(
         "Try: `cargo run --release -p lesson-00 -- bench` for medians, `--tasks 8`, `--io-ms 50`; then the exercises: `cargo course`"
     );
+    present::end();
     Ok(())
+}
+
+/// The timelines' key, under each one in presenter mode, where the screen is cleared
+/// before each part and the key printed at the start is gone.
+const LEGEND: &str = "(a letter: a task running · ▒ a thread blocked in a sleep · ░ a task suspended, its thread free)\n";
+
+/// What the room should look for while one approach runs (presenter mode).
+fn watch_for(approach: Approach, workload: Workload, tasks: usize, machine: Machine) -> String {
+    let cores = count(machine.cores, "core");
+    match (workload, approach) {
+        (Workload::Cpu, Approach::Sequential) => {
+            "one row: the tasks one after another; this is the time to beat".to_string()
+        }
+        (Workload::Cpu, Approach::Threads) => format!(
+            "a row per thread, {} at the same instant on {cores} (no GIL)",
+            count(tasks.min(machine.cores), "bar")
+        ),
+        (Workload::Cpu, Approach::Async) => {
+            "one row again: the tasks never wait, so they only take turns; no faster".to_string()
+        }
+        (Workload::Cpu, Approach::Rayon) => format!(
+            "the pool's {} share the tasks out: parallel without a thread per task",
+            count(machine.pool, "thread")
+        ),
+        (Workload::Io, Approach::Sequential) => {
+            "each wait ▒ holds the only thread: the waits add up".to_string()
+        }
+        (Workload::Io, Approach::Threads) => {
+            "every thread blocked ▒ at once: the waits overlap, one thread per wait".to_string()
+        }
+        (Workload::Io, Approach::Async) => {
+            "one thread, the waits ░ overlap: concurrency without parallelism".to_string()
+        }
+        (Workload::Io, Approach::Rayon) => format!(
+            "a CPU pool overlaps only as many waits as it has threads ({} here)",
+            machine.pool
+        ),
+    }
 }
 
 fn describe(workload: Workload, sizes: &Sizes) -> String {

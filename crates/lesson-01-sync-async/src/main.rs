@@ -12,6 +12,7 @@
 //! Run it with `cargo run -p lesson-01` (all parts), or pick one:
 //! `cargo run -p lesson-01 -- async --counts 1000`. `bench` repeats the concurrent run and
 //! compares it with the 1.000 s floor: `cargo run --release -p lesson-01 -- bench`.
+//! For giving the talk, `--present` waits for Enter before each part.
 //!
 //! What to look for: the order of the lines. Concurrent counts all say "One" before any
 //! says "Two"; blocked ones finish each count before the next begins. And the times:
@@ -31,6 +32,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 use kit::cli::{in_range, parse_or_exit, usage_error};
 use kit::measure::{Table, secs};
+use kit::present::{self, PresentArgs};
 use kit::timeline::Rows;
 
 use crate::transcript::Transcript;
@@ -51,6 +53,8 @@ struct Cli {
     /// (the book's are made with `--svg book/src/img/01`).
     #[arg(long, value_name = "DIR")]
     svg: Option<PathBuf>,
+    #[command(flatten)]
+    present: PresentArgs,
 }
 
 #[derive(Debug, Clone, Copy, clap::Args)]
@@ -135,9 +139,13 @@ fn main() {
         if run.svg.is_some() {
             usage_error("bench draws no timelines: drop --svg");
         }
+        if cli.present.present {
+            usage_error("bench has no parts to present: drop --present");
+        }
         bench::run(args, run.delay);
         return;
     }
+    present::init(&cli.present);
     check_duration(&run, cli.part.as_ref());
     if let Some(dir) = &run.svg
         && let Err(err) = std::fs::create_dir_all(dir)
@@ -153,6 +161,7 @@ fn main() {
             play(&run, &part);
         }
     }
+    present::end();
 }
 
 /// Refuses sizes whose one-at-a-time parts would run for minutes.
@@ -216,11 +225,12 @@ fn story(run: &Run) {
         };
         table.row([what.to_string(), waits_shown, secs(expected), secs(took)]);
     }
-    println!("Summary ({} of {}):", run.counts(), secs(run.delay));
+    let mut summary = format!("Summary ({} of {}):\n", run.counts(), secs(run.delay));
     for line in table.to_string().lines() {
-        println!("    {line}");
+        summary.push_str(&format!("    {line}\n"));
     }
-    println!();
+    summary.push('\n');
+    present::show(&summary);
     println!("Concurrency turned the sum of the waits into the longest wait, on one thread.");
     println!("One blocking call inside async code undid it; spawn_blocking moved it aside.");
 }
@@ -234,6 +244,10 @@ fn play(run: &Run, part: &Part) -> Duration {
             header(
                 "1. One after another, blocking",
                 "each count blocks the thread while it waits, so the next cannot start",
+                &format!(
+                    "each count says Two before the next says One: {} in all",
+                    secs(run.delays(n))
+                ),
             );
             let out = Transcript::printing();
             sync_count::run_sequential(n, delay, &out);
@@ -248,6 +262,10 @@ fn play(run: &Run, part: &Part) -> Duration {
             header(
                 "2. Concurrently, on one thread (tokio current_thread runtime)",
                 "each count suspends at .await; the runtime runs the others meanwhile",
+                &format!(
+                    "every One before any Two: the waits overlap, {} in all, on one thread",
+                    secs(delay)
+                ),
             );
             let out = Transcript::printing();
             on_one_thread(async_count::run_concurrent(n, delay, &out));
@@ -258,6 +276,10 @@ fn play(run: &Run, part: &Part) -> Duration {
             header(
                 "3. The pitfall: std::thread::sleep inside async code",
                 "the count never reaches an .await while it waits; the thread is stuck",
+                &format!(
+                    "async code, yet one count at a time again: {} in all",
+                    secs(run.delays(n))
+                ),
             );
             let out = Transcript::printing();
             on_one_thread(pitfall::run_blocking(n, delay, &out));
@@ -268,6 +290,7 @@ fn play(run: &Run, part: &Part) -> Duration {
             header(
                 "4. The fix for a call that must block: spawn_blocking",
                 "the blocking sleep runs on tokio's blocking pool; the count awaits it",
+                "the Ones together again: the blocking sleeps ▒ wait on other threads",
             );
             println!(
                 "    (the Twos come in the order join_all finds the pool's sleeps over: it polls \
@@ -288,6 +311,7 @@ fn deadline_part(run: &Run) -> Duration {
     header(
         "5. tokio::join! with a heartbeat, then a deadline",
         "join! awaits futures of different types together; timeout drops what it gives up on",
+        "the heartbeat ticks beside the counts; then the deadline cuts the counts before any Two",
     );
     let out = Transcript::printing();
     let ticks = on_one_thread(deadline::counts_with_heartbeat(n, delay, &out));
@@ -332,24 +356,37 @@ pub fn on_one_thread<F: Future>(future: F) -> F::Output {
 }
 // ANCHOR_END: runtime
 
-fn header(title: &str, what: &str) {
+/// What the timelines' two shades mean; under each part's title, and in presenter mode
+/// under each timeline (the screen was cleared since the title).
+const LEGEND: &str =
+    "(in the timeline, ▒ is blocked: asleep, holding the thread; ░ is waiting: the thread is free)";
+
+/// A part's title and what it does; with `--present`, a pause and a banner saying what
+/// the room should watch for (`watch`) instead of the title.
+fn header(title: &str, what: &str, watch: &str) {
+    if present::part(title, watch) {
+        println!("    ({what})");
+        return;
+    }
     println!("{title}");
     println!("    ({what})");
-    println!(
-        "    (in the timeline, ▒ is blocked: asleep, holding the thread; ░ is waiting: the thread is free)"
-    );
+    println!("    {LEGEND}");
 }
 
 /// Prints the time taken and the timeline (one row per count); writes the SVG if asked.
 fn footer(out: &Transcript, run: &Run, picture: &str, title: &str) -> Duration {
     let took = out.elapsed();
-    println!("    took {}", secs(took));
+    let mut block = format!("    took {}\n", secs(took));
     if run.n <= MAX_CHART_ROWS {
-        println!();
+        block.push('\n');
         for line in out.timeline().render_text(Rows::Task, 56).lines() {
-            println!("    {line}");
+            block.push_str(&format!("    {line}\n"));
+        }
+        if present::is_on() {
+            block.push_str(&format!("    {LEGEND}\n"));
         }
     }
+    present::show(&block);
     if let Some(dir) = &run.svg {
         let path = dir.join(format!("{picture}.svg"));
         match out.timeline().write_svg(&path, Rows::Task, title) {

@@ -14,7 +14,8 @@
 //! `cargo run -p lesson-02 -- lost-update --increments 1000000`. `bench` measures the
 //! counters and CPU-bound threads against one thread:
 //! `cargo run --release -p lesson-02 -- bench`. The `Send`/`Sync` refusals are in the
-//! library's docs, checked by `cargo test -p lesson-02`.
+//! library's docs, checked by `cargo test -p lesson-02`. For giving the talk, `--present`
+//! waits for Enter before each part.
 //!
 //! What to look for: the lost share (every run, a different number), how the locks get
 //! dearer as threads are added while per-thread sums do not, the producer that waits
@@ -29,6 +30,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 use kit::cli::{in_range, parse_or_exit, usage_error};
 use kit::measure::{Table, millis, secs, speedup};
+use kit::present::{self, PresentArgs};
 use kit::timeline::{Rows, Timeline};
 use lesson_02::channels::{self, Kind};
 use lesson_02::counters::{self, Way};
@@ -51,6 +53,8 @@ struct Cli {
     /// (the book's are made with `--svg book/src/img/02`).
     #[arg(long, global = true, value_name = "DIR")]
     svg: Option<PathBuf>,
+    #[command(flatten)]
+    present: PresentArgs,
 }
 
 #[derive(Debug, Clone, Copy, clap::Args)]
@@ -107,9 +111,13 @@ fn main() {
         if cli.svg.is_some() {
             usage_error("bench draws no timelines: drop --svg");
         }
+        if cli.present.present {
+            usage_error("bench has no parts to present: drop --present");
+        }
         bench::run(args);
         return;
     }
+    present::init(&cli.present);
     if let Some(dir) = &cli.svg
         && let Err(err) = std::fs::create_dir_all(dir)
     {
@@ -126,6 +134,7 @@ fn main() {
         None => STORY.iter().for_each(|part| play(&run, part)),
         Some(part) => play(&run, part),
     }
+    present::end();
 }
 
 struct Run {
@@ -149,8 +158,12 @@ fn play(run: &Run, part: &Part) {
     println!();
 }
 
-fn header(title: &str, what: &str) {
-    println!("{title}");
+/// A part's title and what it does; with `--present`, a pause and a banner saying what
+/// the room should watch for (`watch`) in place of the title.
+fn header(title: &str, what: &str, watch: &str) {
+    if !present::part(title, watch) {
+        println!("{title}");
+    }
     println!("    ({what})");
 }
 
@@ -158,16 +171,21 @@ fn say(line: impl std::fmt::Display) {
     println!("    {line}");
 }
 
+/// Prints a table indented like the narration (paced with `--present`).
 fn print_table(table: &Table) {
-    for line in table.to_string().lines() {
-        say(line);
-    }
+    present::show(&indent(&table.to_string()));
+}
+
+/// Every line of `text` indented by four spaces, as `say` prints.
+fn indent(text: &str) -> String {
+    text.lines().map(|line| format!("    {line}\n")).collect()
 }
 
 fn basics_part() {
     header(
         "1. Spawn, join, scope, move, Arc",
         "threads run at once; join waits for one and hands back its result",
+        "each thread's sum comes back through join; scoped threads borrow without an Arc",
     );
     say(format!(
         "spawn_and_join(3): three threads summed 1..1000, 1..2000, 1..3000: {:?}",
@@ -190,6 +208,7 @@ fn lost_update_part(run: &Run) {
     header(
         "2. The lost update: x = x + 1 from several threads",
         "a load and a store, each atomic, with a gap between them where updates are lost",
+        "the lost share, different every run; fetch_add's count stays exact",
     );
     let mut table = Table::new(["threads", "increments", "counted", "lost", "lost share"]);
     for threads in [2, 4, 8] {
@@ -216,6 +235,7 @@ fn counters_part(run: &Run) {
     header(
         "3. One counter, four ways",
         "wall-clock ns per increment, all threads together; lower is better",
+        "the locks get dearer as threads are added; per-thread sums do not",
     );
     let mut table = Table::new(["way", "1 thread", "2 threads", "4 threads", "count at 4"]);
     for way in Way::ALL {
@@ -242,6 +262,7 @@ fn channels_part(run: &Run) {
     header(
         "4. Channels: bounded vs unbounded, backpressure",
         "a producer sends 20 items at once; the consumer takes 5 ms for each",
+        "unbounded: the producer is done at once; bounded(2): it waits, keeping pace",
     );
     let each = Duration::from_millis(5);
     let mut table = Table::new(["channel", "producer done", "consumer done", "most waiting"]);
@@ -293,6 +314,7 @@ fn actor_part() {
     header(
         "5. An actor: a thread that owns its state",
         "4 client threads send 1000 hits each; questions carry a channel for the answer",
+        "no lock anywhere, yet all 4000 hits counted: one thread owns the map",
     );
     let (counter, thread) = actor::HitCounter::start();
     std::thread::scope(|s| {
@@ -324,6 +346,7 @@ fn deadlock_part() {
     header(
         "6. Deadlock: two locks taken in opposite orders",
         "thread 1 moves left → right, thread 2 right → left; each locks its source first",
+        "the watchdog names the cycle of waits instead of hanging; both fixes finish",
     );
     match deadlock::opposite_transfers_with_watchdog(Duration::from_millis(500)) {
         Outcome::Deadlocked(cycle) => {
@@ -356,6 +379,7 @@ fn condvar_part() {
     header(
         "7. A producer/consumer buffer on a Condvar",
         "capacity 4; the producer puts 30 items at once, the consumer takes 1 ms per item",
+        "each side sleeps until the other signals: on a full buffer, on an empty one",
     );
     let waits = condvar::producer_consumer(30, 4, Duration::from_millis(1));
     say(format!(
@@ -372,6 +396,7 @@ fn gil_part(run: &Run) {
         "8. The GIL picture: one coarse lock vs none",
         "2 threads × 8 chunks of CPU work; with the coarse lock, a chunk runs only while \
          holding it",
+        "with the coarse lock the threads take turns; without it they run at once",
     );
     let size = kit::work::calibrate(Duration::from_millis(run.sizes.chunk_ms));
     let mut table = Table::new(["run", "time", "speed-up"]);
@@ -406,6 +431,7 @@ fn thrash_part(run: &Run) {
     header(
         "9. Thrashing: more busy threads than cores",
         "the same 64 pieces of CPU work, spread over more and more threads (median of 3)",
+        "past the number of cores, more threads only add cost",
     );
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let size = kit::work::calibrate(Duration::from_millis(run.sizes.chunk_ms));
@@ -429,9 +455,7 @@ fn thrash_part(run: &Run) {
 
 /// Draws a timeline in the terminal and, with --svg, writes it as a picture.
 fn draw(run: &Run, timeline: &Timeline, rows: Rows, file: &str, title: &str) {
-    for line in timeline.render_text(rows, 56).lines() {
-        say(line);
-    }
+    present::show(&indent(&timeline.render_text(rows, 56)));
     if let Some(dir) = &run.svg {
         write_svg(dir, timeline, rows, file, title);
     }

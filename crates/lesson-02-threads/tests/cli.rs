@@ -2,6 +2,10 @@
 
 use std::process::{Command, Output};
 
+use std::time::Duration;
+
+use kit::present::big_text;
+
 fn demo(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_lesson-02"))
         .args(args)
@@ -11,6 +15,17 @@ fn demo(args: &[&str]) -> Output {
 
 fn stderr_of(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Runs the demo with `--present` and `input` on its standard input (`None`: closed from
+/// the start), under an outer limit of 60 s (see `kit::present::run_presented`).
+fn present(args: &[&str], input: Option<&str>) -> (Output, String) {
+    kit::present::run_presented(
+        env!("CARGO_BIN_EXE_lesson-02"),
+        args,
+        input,
+        Duration::from_secs(60),
+    )
 }
 
 #[test]
@@ -65,6 +80,7 @@ fn bad_values_are_one_line_and_exit_code_2() {
         &["bench", "--runs", "0"],
         &["bench", "--work-ms", "5"],
         &["bench", "--svg", "/tmp/x"],
+        &["bench", "--present"], // bench has no parts to pause before
     ] {
         let out = demo(args);
         let err = stderr_of(&out);
@@ -92,7 +108,65 @@ fn help_lists_the_parts() {
         "bench",
         "--increments",
         "--svg",
+        "--present",
     ] {
         assert!(text.contains(word), "--help does not mention {word}");
     }
+}
+
+#[test]
+fn presenter_mode_pauses_before_each_part_and_shows_its_tables_as_it_ends() {
+    let (out, text) = present(
+        &["--increments", "2000", "--chunk-ms", "1"],
+        Some(&"\n".repeat(15)),
+    );
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(text.matches("press Enter").count(), 9, "{text}");
+    assert!(text.contains(&big_text("PART 9")), "{text}");
+    for title in [
+        "1. Spawn, join, scope, move, Arc\n",
+        "2. The lost update: x = x + 1 from several threads\n",
+        "4. Channels: bounded vs unbounded, backpressure\n",
+        "6. Deadlock: two locks taken in opposite orders\n",
+        "8. The GIL picture: one coarse lock vs none\n",
+        "9. Thrashing: more busy threads than cores\n",
+        "Watch for: with the coarse lock the threads take turns; without it they run at once",
+    ] {
+        assert!(text.contains(title), "missing {title:?} in:\n{text}");
+    }
+    // Part 2's table comes out when part 2 ends, before part 3's banner.
+    let table = text.find("lost share\n").expect("the lost-update table");
+    let part_3 = text.find("3. One counter, four ways").expect("part 3");
+    assert!(table < part_3, "{text}");
+    assert!(
+        text.ends_with("■ end of the demo: 9 parts shown\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn presenter_mode_on_a_closed_input_runs_through_without_pausing() {
+    let (out, text) = present(&["gil", "--chunk-ms", "1"], None);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(text.contains("the lock alone decides"), "{text}");
+    assert!(
+        text.ends_with("■ end of the demo: 1 part shown\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn presenter_mode_stops_on_q() {
+    let (out, text) = present(
+        &["--increments", "2000", "--chunk-ms", "1"],
+        Some("\nq\n\n\n"),
+    );
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(text.contains("spawn_and_join(3)"), "{text}");
+    assert!(text.contains("stopped before part 2 (q)"), "{text}");
+    assert!(
+        !text.contains("with fetch_add instead"),
+        "part 2 ran after q:\n{text}"
+    );
+    assert!(!text.contains("end of the demo"), "{text}");
 }

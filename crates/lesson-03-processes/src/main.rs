@@ -6,7 +6,8 @@
 //! `std::process`: the program starts copies of itself in a hidden `worker` mode, and
 //! jobs and replies travel over their pipes, framed and encoded with postcard.
 //!
-//! Parts (`cargo run -p lesson-03 -- --help`):
+//! Parts (`cargo run -p lesson-03 -- --help`; with `--present`, each waits for Enter, for
+//! giving the talk):
 //!
 //! 1. `pool`: 8 CPU-bound jobs on 2 worker processes; `map` gives results in input
 //!    order, `as_completed` in the order they finish. The timeline has a row per process.
@@ -30,6 +31,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 use kit::cli::{in_range, parse_or_exit, usage_error};
 use kit::measure::{Table, secs, speedup, time};
+use kit::present::{self, PresentArgs};
 use kit::timeline::{Rows, Timeline};
 
 use lesson_03::executor::{Executor, JobResult, Rayon, Sequential, ThreadPool, as_completed};
@@ -52,6 +54,8 @@ struct Cli {
     /// (the book's are made with `--svg book/src/img/03`).
     #[arg(long, value_name = "DIR")]
     svg: Option<PathBuf>,
+    #[command(flatten)]
+    present: PresentArgs,
 }
 
 #[derive(Debug, Clone, Copy, clap::Args)]
@@ -110,9 +114,13 @@ fn main() {
         if cli.svg.is_some() {
             usage_error("bench draws no timelines: drop --svg");
         }
+        if cli.present.present {
+            usage_error("bench has no parts to present: drop --present");
+        }
         bench::run(args, sizes.workers);
         return;
     }
+    present::init(&cli.present);
     if let Some(dir) = &cli.svg
         && let Err(err) = std::fs::create_dir_all(dir)
     {
@@ -141,6 +149,20 @@ fn main() {
         Some(Part::Executors) => demo.executors(),
         Some(Part::Bench(_) | Part::Worker) => unreachable!("handled above"),
     }
+    present::end();
+}
+
+/// A part's title; with `--present`, a pause and a banner that also says what the room
+/// should watch for.
+fn header(title: &str, watch: &str) {
+    if !present::part(title, watch) {
+        println!("{title}");
+    }
+}
+
+/// Every line of `text` indented by four spaces, like the narration.
+fn indent(text: &str) -> String {
+    text.lines().map(|line| format!("    {line}\n")).collect()
 }
 
 struct Demo {
@@ -168,7 +190,10 @@ impl Demo {
     }
 
     fn pool(&self) {
-        println!("1. A pool of {} worker processes", self.sizes.workers);
+        header(
+            &format!("1. A pool of {} worker processes", self.sizes.workers),
+            "the pids: every job runs in one of the same few workers, never in the parent",
+        );
         println!(
             "    (each worker is this program again, started with a hidden `worker` argument)"
         );
@@ -211,7 +236,10 @@ impl Demo {
     }
 
     fn faults(&self) {
-        println!("2. Faults: what a pool of processes survives");
+        header(
+            "2. Faults: what a pool of processes survives",
+            "a worker killed mid-job is replaced and its job retried: every job gets one answer",
+        );
         let mut config = self.config(None);
         config.max_tries = 2;
         config.deadline = Some(Duration::from_millis(800));
@@ -250,9 +278,7 @@ impl Demo {
         for (name, handle) in handles {
             table.row([name.to_string(), show(&handle.wait())]);
         }
-        for line in table.to_string().lines() {
-            println!("    {line}");
-        }
+        present::show(&indent(&table.to_string()));
         let stats = pool.shutdown();
         println!(
             "    the pool started {} processes in all ({} at first, then replacements) and retried {} job(s);",
@@ -263,7 +289,10 @@ impl Demo {
     }
 
     fn executors(&self) {
-        println!("3. One interface, three executors (and the sequential baseline)");
+        header(
+            "3. One interface, three executors (and the sequential baseline)",
+            "threads and rayon as fast as processes (no GIL): processes buy isolation, not speed",
+        );
         println!("    (the same jobs; the only line that changes builds the executor)");
         let jobs = self.cpu_jobs();
         let n = self.sizes.workers;
@@ -302,9 +331,7 @@ impl Demo {
                 );
             }
         }
-        for line in table.to_string().lines() {
-            println!("    {line}");
-        }
+        present::show(&indent(&table.to_string()));
         println!(
             "    parent pid {}: the thread executors run jobs here; the pool never does",
             std::process::id()
@@ -315,10 +342,10 @@ impl Demo {
     }
 
     fn draw(&self, timeline: &Timeline, picture: &str, title: &str) {
-        println!();
-        for line in timeline.render_text(Rows::Thread, 56).lines() {
-            println!("    {line}");
-        }
+        present::show(&format!(
+            "\n{}",
+            indent(&timeline.render_text(Rows::Thread, 56))
+        ));
         if let Some(dir) = &self.svg {
             let path = dir.join(format!("{picture}.svg"));
             match timeline.write_svg(&path, Rows::Thread, title) {

@@ -1,6 +1,9 @@
 //! The demo as a reader runs it: small sizes, and bad flags.
 
 use std::process::{Command, Output};
+use std::time::Duration;
+
+use kit::present::big_text;
 
 fn demo(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_lesson-03"))
@@ -11,6 +14,17 @@ fn demo(args: &[&str]) -> Output {
 
 fn stderr_of(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Runs the demo with `--present` and `input` on its standard input (`None`: closed from
+/// the start), under an outer limit of 60 s (see `kit::present::run_presented`).
+fn present(args: &[&str], input: Option<&str>) -> (Output, String) {
+    kit::present::run_presented(
+        env!("CARGO_BIN_EXE_lesson-03"),
+        args,
+        input,
+        Duration::from_secs(60),
+    )
 }
 
 #[test]
@@ -72,6 +86,7 @@ fn bad_values_are_one_line_and_exit_code_2() {
         &["--jobs", "256", "--job-ms", "5000"],
         &["bench", "--svg", "/tmp/x"],
         &["bench", "--buffers-mb", "0"],
+        &["bench", "--present"], // bench has no parts to pause before
     ] {
         let out = demo(args);
         let err = stderr_of(&out);
@@ -93,6 +108,7 @@ fn help_lists_the_parts_but_not_the_worker() {
         "bench",
         "--workers",
         "--jobs",
+        "--present",
     ] {
         assert!(text.contains(word), "--help does not mention {word}");
     }
@@ -100,4 +116,54 @@ fn help_lists_the_parts_but_not_the_worker() {
         !text.contains("worker  "),
         "the worker mode is hidden:\n{text}"
     );
+}
+
+#[test]
+fn presenter_mode_pauses_before_each_part_and_shows_its_tables_as_it_ends() {
+    let (out, text) = present(&["--jobs", "4", "--job-ms", "5"], Some(&"\n".repeat(6)));
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(text.matches("press Enter").count(), 3, "{text}");
+    assert!(text.contains(&big_text("PART 3")), "{text}");
+    for title in [
+        "1. A pool of 2 worker processes\n",
+        "2. Faults: what a pool of processes survives\n",
+        "3. One interface, three executors (and the sequential baseline)\n",
+        "Watch for: the pids: every job runs in one of the same few workers, never in the parent",
+    ] {
+        assert!(text.contains(title), "missing {title:?} in:\n{text}");
+    }
+    // Part 2's table comes out when part 2 ends, before part 3's banner.
+    let table = text
+        .find("sleep 5 s, deadline 0.8 s")
+        .expect("the faults table");
+    let part_3 = text.find("3. One interface").expect("part 3");
+    assert!(table < part_3, "{text}");
+    assert!(
+        text.ends_with("■ end of the demo: 3 parts shown\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn presenter_mode_on_a_closed_input_runs_through_without_pausing() {
+    let (out, text) = present(&["pool", "--jobs", "4", "--job-ms", "5"], None);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(text.contains("none ran in the parent"), "{text}");
+    assert!(
+        text.ends_with("■ end of the demo: 1 part shown\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn presenter_mode_stops_on_q() {
+    let (out, text) = present(&["--jobs", "4", "--job-ms", "5"], Some("\nq\n\n\n"));
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(text.contains("none ran in the parent"), "{text}");
+    assert!(text.contains("stopped before part 2 (q)"), "{text}");
+    assert!(
+        !text.contains("sent kill -9"),
+        "part 2 ran after q:\n{text}"
+    );
+    assert!(!text.contains("end of the demo"), "{text}");
 }

@@ -13,7 +13,8 @@
 //!
 //! Run it with `cargo run -p lesson-04` (every part, a second or two), or pick one:
 //! `cargo run -p lesson-04 -- schedule --coroutines 4`. `bench` measures one resume:
-//! `cargo run --release -p lesson-04 -- bench`.
+//! `cargo run --release -p lesson-04 -- bench`. For giving the talk, `--present` waits for
+//! Enter before each part.
 //!
 //! What to look for: a value sent in changes the very next value out; nothing of a
 //! generator runs until it is resumed; and in the schedule, the coroutines take turns on
@@ -35,6 +36,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 use kit::cli::{in_range, parse_or_exit, usage_error};
 use kit::measure::{millis, time};
+use kit::present::{self, PresentArgs};
 use kit::timeline::{Rows, Timeline};
 
 use crate::coroutine::CoroutineState;
@@ -57,6 +59,8 @@ struct Cli {
     /// (the book's are made with `--svg book/src/img/04`).
     #[arg(long, global = true, value_name = "DIR")]
     svg: Option<PathBuf>,
+    #[command(flatten)]
+    present: PresentArgs,
 }
 
 #[derive(Debug, Clone, Copy, clap::Args)]
@@ -95,9 +99,13 @@ fn main() {
         if cli.svg.is_some() {
             usage_error("bench draws no timelines: drop --svg");
         }
+        if cli.present.present {
+            usage_error("bench has no parts to present: drop --present");
+        }
         bench::run(args);
         return;
     }
+    present::init(&cli.present);
     if let Some(dir) = &cli.svg
         && let Err(err) = std::fs::create_dir_all(dir)
     {
@@ -119,6 +127,7 @@ fn main() {
             Part::Bench(_) => unreachable!("main runs the bench before any part"),
         }
     }
+    present::end();
 }
 
 /// What to send at each resume of the demo's range: mostly nothing, one jump ahead and
@@ -131,9 +140,18 @@ fn script(resume: usize) -> Option<i64> {
     }
 }
 
-fn header(title: &str, what: &str) {
-    println!("{title}");
+/// A part's title and what it does; with `--present`, a pause and a banner saying what
+/// the room should watch for (`watch`) in place of the title.
+fn header(title: &str, what: &str, watch: &str) {
+    if !present::part(title, watch) {
+        println!("{title}");
+    }
     println!("    ({what})");
+}
+
+/// Every line of `text` indented by four spaces, like the narration.
+fn indent(text: &str) -> String {
+    text.lines().map(|line| format!("    {line}\n")).collect()
 }
 
 /// Resumes `resume` by the script until it completes, printing each exchange.
@@ -156,6 +174,7 @@ fn range_part(up_to: i64) {
     header(
         "1. The jumping range, by hand",
         "a state machine: each resume runs from where it stopped to the next yield",
+        "a value sent in with resume changes the very next value out: a jump of 5, then of -3",
     );
     let mut range = JumpingRange::new(up_to);
     drive(|jump| range.resume(jump));
@@ -172,6 +191,7 @@ fn generator_part(up_to: i64) {
     header(
         "2. The same range as async code, on a tiny generator library",
         "`co.yield_(index).await` suspends the body and returns the value sent in",
+        "the same exchanges as part 1; then numbers made only when the consumer asks",
     );
     let mut range = jumping_range(up_to);
     drive(|jump| range.resume(jump));
@@ -206,10 +226,9 @@ fn sizes_part() {
     header(
         "3. What the compiler's state machines hold",
         "an async block is an enum of its suspension points plus what lives across them",
+        "a buffer kept across an .await is inside the future (1 KiB); one dropped before is not",
     );
-    for line in bench::size_table().to_string().lines() {
-        println!("    {line}");
-    }
+    present::show(&indent(&bench::size_table().to_string()));
     println!("    (sizes from this build; another compiler version may lay them out differently)");
     println!();
 }
@@ -218,6 +237,7 @@ fn schedule_part(sizes: &Sizes, svg: Option<&PathBuf>) {
     header(
         "4. Coroutines taken in turns by a round-robin scheduler",
         "one thread; each resume runs one slice of work, then the coroutine yields",
+        "round robin interleaves the rows, one after another does not: the total time is the same",
     );
     let work = kit::work::calibrate(Duration::from_millis(sizes.work_ms));
     let names: Vec<String> = (0..sizes.coroutines)
@@ -244,11 +264,12 @@ fn schedule_part(sizes: &Sizes, svg: Option<&PathBuf>) {
     for (what, picture, run) in runs {
         let timeline = Timeline::new();
         let (order, took) = time(|| run(make(), &timeline));
-        println!();
-        println!("    {what}: {} in {}", order.join(" "), millis(took));
-        for line in timeline.render_text(Rows::Task, 56).lines() {
-            println!("    {line}");
-        }
+        present::show(&format!(
+            "\n    {what}: {} in {}\n{}",
+            order.join(" "),
+            millis(took),
+            indent(&timeline.render_text(Rows::Task, 56))
+        ));
         if let Some(dir) = svg {
             let path = dir.join(format!("{picture}.svg"));
             let title = format!(

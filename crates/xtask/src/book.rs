@@ -1,54 +1,26 @@
-//! `cargo xtask book`: build the book and fail on a broken include.
+//! `cargo xtask book`: the book's static check, then the build, then what only the
+//! built book shows.
 //!
-//! mdBook 0.5 logs a missing `{{#include}}` file as an error but still exits 0, and an
-//! include whose anchor does not exist silently renders nothing. Both would ship a
-//! chapter with a hole in it, so this check resolves every include itself (the file
-//! exists, the anchor is defined in it, the line range is inside it) and then runs
-//! `mdbook build`, failing if mdBook printed any error or warning. It also fails on a
-//! line that is nothing but an upper-case token (`BENCH_TABLE`): a placeholder left
-//! where measured numbers were meant to go.
+//! The static check ([`crate::book_check`], also part of `cargo xtask test`) proves the
+//! includes, the Rust blocks and the internal links. Then `mdbook build` runs, failing if
+//! mdBook printed any error or warning (mdBook 0.5 logs a missing include but exits 0).
+//! Last, the built book is compared with what the check assumed:
+//!
+//! - the heading ids the check computed for each page are the ids mdBook wrote into its
+//!   HTML, so a link the check accepted is a link that works;
+//! - the print page (`print.html`, every chapter on one page) holds every page of the
+//!   summary.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-/// Checks every include under `book/src`, then builds the book. True when all is well.
-pub fn run(root: &Path) -> anyhow::Result<bool> {
-    let src = root.join("book").join("src");
-    let mut pages = Vec::new();
-    collect_markdown(&src, &mut pages)?;
-    pages.sort();
+use crate::book_check;
 
-    let mut problems = Vec::new();
-    let mut includes = 0;
-    for page in &pages {
-        let text = fs::read_to_string(page)?;
-        for (number, line) in placeholders(&text) {
-            problems.push(format!(
-                "{}:{number}: `{line}` looks like a placeholder left unfilled",
-                page.strip_prefix(root).unwrap_or(page).display()
-            ));
-        }
-        for link in include_links(&text) {
-            includes += 1;
-            if let Err(why) = resolve(page, &link) {
-                problems.push(format!(
-                    "{}: {{{{#{} {}}}}}: {why}",
-                    page.strip_prefix(root).unwrap_or(page).display(),
-                    link.kind,
-                    link.target
-                ));
-            }
-        }
-    }
-    println!(
-        "==> {} pages, {includes} includes checked, {} broken",
-        pages.len(),
-        problems.len()
-    );
-    for problem in &problems {
-        println!("    broken: {problem}");
-    }
+/// Checks the book, builds it, checks the build. True when all is well.
+pub fn run(root: &Path) -> anyhow::Result<bool> {
+    let report = book_check::check(root)?;
+    print_report(&report);
 
     println!("==> mdbook build book");
     let output = Command::new("mdbook")
@@ -69,144 +41,66 @@ pub fn run(root: &Path) -> anyhow::Result<bool> {
     if complaints > 0 {
         println!("    mdbook reported {complaints} error or warning line(s)");
     }
-    Ok(problems.is_empty() && complaints == 0 && output.status.success())
-}
 
-/// Lines (1-based, outside code blocks) that hold only an upper-case token like `TODO`
-/// or `BENCH_TABLE`.
-fn placeholders(text: &str) -> Vec<(usize, &str)> {
-    let mut in_code = false;
-    let mut found = Vec::new();
-    for (index, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.starts_with("```") {
-            in_code = !in_code;
+    let built = root.join("book").join("book");
+    let mut problems = Vec::new();
+    let mut print_titles = 0;
+    let print = fs::read_to_string(built.join("print.html")).unwrap_or_default();
+    if print.is_empty() {
+        problems.push("print.html is missing or empty".to_string());
+    }
+    for (page, ids) in &report.ids {
+        if page.as_os_str() == "SUMMARY.md" {
             continue;
         }
-        let token = line.len() >= 3
-            && line.starts_with(|c: char| c.is_ascii_uppercase())
-            && line
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
-        if !in_code && token {
-            found.push((index + 1, line));
+        let html_path = built.join(page.with_extension("html"));
+        let html = fs::read_to_string(&html_path).unwrap_or_default();
+        let written = book_check::html_heading_ids(&html);
+        for id in ids {
+            if !written.contains(id) {
+                problems.push(format!(
+                    "{}: the check computed the heading id `{id}`, mdBook wrote {:?}",
+                    page.display(),
+                    written.iter().take(6).collect::<Vec<_>>()
+                ));
+            }
+        }
+        // The print page keeps each chapter's headings; its first one (the title) must be there.
+        match ids.first() {
+            Some(title) if print.contains(&format!("id=\"{title}\"")) => print_titles += 1,
+            Some(title) => problems.push(format!(
+                "print.html lacks {} (no heading `{title}`)",
+                page.display()
+            )),
+            None => problems.push(format!("{} has no heading", page.display())),
         }
     }
-    found
+    println!(
+        "==> built book: heading ids of {} pages match the check; print.html holds {print_titles} of them; {} problem(s)",
+        report.ids.len() - 1,
+        problems.len()
+    );
+    for problem in &problems {
+        println!("    broken: {problem}");
+    }
+    Ok(report.problems.is_empty()
+        && problems.is_empty()
+        && complaints == 0
+        && output.status.success())
 }
 
-/// One `{{#include file:anchor}}` (or `rustdoc_include`) link.
-#[derive(Debug, PartialEq, Eq)]
-struct Link {
-    kind: String,
-    target: String,
-}
-
-fn include_links(text: &str) -> Vec<Link> {
-    let mut links = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("{{#") {
-        let after = &rest[start + 3..];
-        let Some(end) = after.find("}}") else { break };
-        let body = after[..end].trim();
-        if let Some((kind, target)) = body.split_once(char::is_whitespace)
-            && matches!(kind, "include" | "rustdoc_include")
-        {
-            links.push(Link {
-                kind: kind.to_string(),
-                target: target.trim().to_string(),
-            });
-        }
-        rest = &after[end + 2..];
-    }
-    links
-}
-
-/// Checks that a link's file exists and its anchor or line range is in it.
-fn resolve(page: &Path, link: &Link) -> Result<(), String> {
-    let (file, selector) = match link.target.split_once(':') {
-        Some((file, selector)) => (file, Some(selector)),
-        None => (link.target.as_str(), None),
-    };
-    let path = page.parent().unwrap_or(Path::new(".")).join(file);
-    let text = fs::read_to_string(&path).map_err(|err| format!("cannot read {file}: {err}"))?;
-    let Some(selector) = selector else {
-        return Ok(());
-    };
-    let lines = text.lines().count();
-    let is_range = selector.chars().all(|c| c.is_ascii_digit() || c == ':');
-    if is_range {
-        let numbers: Vec<usize> = selector.split(':').filter_map(|n| n.parse().ok()).collect();
-        return match numbers.iter().max() {
-            Some(&max) if max > lines => Err(format!("line {max} is past the end ({lines} lines)")),
-            _ => Ok(()),
-        };
-    }
-    let has = |marker: &str| {
-        text.lines().any(|line| {
-            line.split_once(marker)
-                .is_some_and(|(_, name)| name.trim() == selector)
-        })
-    };
-    if has("ANCHOR:") && has("ANCHOR_END:") {
-        Ok(())
-    } else {
-        Err(format!("anchor `{selector}` is not defined in {file}"))
-    }
-}
-
-fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect_markdown(&path, out)?;
-        } else if path.extension().is_some_and(|ext| ext == "md") {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_include_links_and_ignores_others() {
-        let text = "a {{#include ../x.rs:one}} b {{#title T}} {{#rustdoc_include y.rs}}";
-        let links = include_links(text);
-        assert_eq!(links.len(), 2);
-        assert_eq!(links[0].target, "../x.rs:one");
-        assert_eq!(links[1].kind, "rustdoc_include");
-    }
-
-    #[test]
-    fn placeholders_are_found_outside_code_only() {
-        let page = "# Title\n\nBENCH_TABLE\n\n```text\nTODO\n```\nA sentence with TODO.\n";
-        assert_eq!(placeholders(page), [(3, "BENCH_TABLE")]);
-    }
-
-    #[test]
-    fn resolves_anchors_and_ranges() {
-        let dir = tempfile::tempdir().unwrap();
-        let page = dir.path().join("page.md");
-        fs::write(
-            dir.path().join("code.rs"),
-            "// ANCHOR: here\nfn f() {}\n// ANCHOR_END: here\n",
-        )
-        .unwrap();
-        let link = |target: &str| Link {
-            kind: "include".into(),
-            target: target.into(),
-        };
-        assert!(resolve(&page, &link("code.rs:here")).is_ok());
-        assert!(resolve(&page, &link("code.rs:1:3")).is_ok());
-        assert!(
-            resolve(&page, &link("code.rs:there"))
-                .unwrap_err()
-                .contains("there")
-        );
-        assert!(resolve(&page, &link("code.rs:9")).is_err());
-        assert!(resolve(&page, &link("missing.rs:here")).is_err());
+/// Prints the static check's counts and problems.
+pub fn print_report(report: &book_check::Report) {
+    println!(
+        "==> book: {} pages, {} includes, {} Rust blocks ({} compile_fail compiled), {} internal links checked; {} problem(s)",
+        report.pages,
+        report.includes,
+        report.rust_blocks,
+        report.compile_fail,
+        report.links,
+        report.problems.len()
+    );
+    for problem in &report.problems {
+        println!("    broken: {problem}");
     }
 }

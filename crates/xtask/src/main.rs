@@ -1,14 +1,20 @@
 //! Maintainer chores, run as `cargo xtask <command>` (the alias is in `.cargo/config.toml`).
 //!
 //! - `cargo xtask test`: the README's test command. Runs `cargo test` (lessons, shared
-//!   crates, solutions), then `check`.
+//!   crates, solutions), the book's static check (includes, Rust blocks, links), then
+//!   `check`.
 //! - `cargo xtask check [LESSON]`: proves the exercises prove themselves: every step's
 //!   tests fail on the starter as committed, pass on the solution, and reject each of
 //!   the step's known wrong answers (`solutions/NN-topic/wrong/`) with the message it is
 //!   known by; every step has a `// TODO`, a hint and a chapter page that exists;
 //!   solutions pass clippy and rustfmt.
 //!
-//! - `cargo xtask book`: checks every `{{#include}}` of the book, then builds it.
+//! - `cargo xtask book`: the book's static check, the build with mdbook, then the built
+//!   book's heading ids and print page.
+//! - `cargo xtask browser`: builds the book, then opens every page in headless Chromium
+//!   (console errors, images, search, a screenshot). CI runs it.
+//! - `cargo xtask timelines [NN] [--out DIR]`: redraws every timeline picture of the
+//!   book from real runs of the demos.
 //! - `cargo xtask bench-loop [ID]`: times the runner's loop (save → verdict) on a scratch
 //!   copy of the step's lesson; the README's and the book's figures come from it.
 //! - `cargo xtask new-lesson NN topic`: the skeleton of a new lesson (demo crate,
@@ -18,9 +24,12 @@
 
 mod bench;
 mod book;
+mod book_check;
+mod browser;
 mod check;
 mod new_lesson;
 mod scratch;
+mod timelines;
 
 use std::process::{Command, ExitCode};
 use std::time::Duration;
@@ -37,13 +46,47 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Task {
-    /// Run every test: `cargo test` on the lessons, shared crates and solutions, then `check`.
+    /// Run every test: `cargo test` on the lessons, shared crates and solutions, the
+    /// book's static check, then `check`.
     Test(CheckArgs),
     /// Check that each exercise step fails as committed, passes with its solution and
     /// rejects its known wrong answers.
     Check(CheckArgs),
-    /// Check every `{{#include}}` of the book, then build it with mdbook.
+    /// Check the book (includes, Rust blocks, links), build it with mdbook, then check
+    /// the built heading ids and the print page.
     Book,
+    /// Build the book, serve it on 127.0.0.1 and open every page in headless Chromium:
+    /// no console errors, every image loads, search finds a term; saves a screenshot
+    #[command(
+        long_about = "Build the book, then open every page in a real browser.\n\n\
+        Runs `cargo xtask book`, serves book/book on 127.0.0.1, and drives headless \
+        Chromium (Debian's package: `sudo apt-get install chromium`; CHROMIUM=path picks \
+        another) through the DevTools protocol. Each page of the summary and the print \
+        page must load without a console error, an uncaught exception or a failed \
+        request, with every image loaded; a search for a term must list the chapter \
+        that teaches it. A screenshot of lesson 05's chapter goes to target/browser/."
+    )]
+    Browser {
+        /// Use the book already built in book/book instead of building it
+        #[arg(long)]
+        no_build: bool,
+    },
+    /// Redraw every timeline picture of the book from real runs of the demos (release)
+    #[command(
+        long_about = "Redraw every timeline picture of the book from real runs.\n\n\
+        Builds the ten demos with --release, runs each with the flags the book's pictures \
+        come from and its output folder (--svg, or lesson 09's --out), and checks that each \
+        wrote every file xtask's timelines::SOURCES lists. Writes into book/src/img unless \
+        --out says otherwise. Takes a few minutes (lesson 09's shootout is most of it); \
+        the pictures show this machine's timings, so run it on an idle machine."
+    )]
+    Timelines {
+        /// Write here instead of book/src/img (one folder per lesson inside it)
+        #[arg(long, value_name = "DIR")]
+        out: Option<std::path::PathBuf>,
+        /// Only this lesson (its number, e.g. 05)
+        lesson: Option<String>,
+    },
     /// Time the course runner's loop, from a save to the verdict, on a scratch copy.
     #[command(
         long_about = "Time the course runner's loop, from a save to the verdict.\n\n\
@@ -96,9 +139,18 @@ fn main() -> ExitCode {
     let cli: Cli = parse_or_exit();
     let result = match cli.command {
         // Both halves run even when the first fails, and the closing line counts both.
-        Task::Test(args) => cargo_test().and_then(|tests| run_check(&args, vec![tests])),
+        Task::Test(args) => cargo_test()
+            .and_then(|tests| Ok(vec![tests, book_section()?]))
+            .and_then(|leading| run_check(&args, leading)),
         Task::Check(args) => run_check(&args, Vec::new()),
+        Task::Timelines { out, lesson } => {
+            workspace_root().and_then(|root| timelines::run(&root, out, lesson.as_deref()))
+        }
         Task::Book => workspace_root().and_then(|root| book::run(&root)),
+        Task::Browser { no_build } => workspace_root().and_then(|root| {
+            let built = no_build || book::run(&root)?;
+            Ok(built && browser::run(&root)?)
+        }),
         Task::BenchLoop {
             id,
             runs,
@@ -157,6 +209,31 @@ fn cargo_test() -> anyhow::Result<check::Section> {
         "cargo test".to_string(),
         vec![check::Check::new(
             "lessons, shared crates and solutions pass",
+            result,
+        )],
+    ))
+}
+
+/// The book's static check as one section of the report: it needs no mdBook, so it
+/// belongs to the test command every machine can run.
+fn book_section() -> anyhow::Result<check::Section> {
+    let report = book_check::check(&workspace_root()?)?;
+    book::print_report(&report);
+    let result = if report.problems.is_empty() {
+        Ok(String::new())
+    } else {
+        Err(format!(
+            "{} problem(s), listed above under `broken:`",
+            report.problems.len()
+        ))
+    };
+    Ok((
+        "the book".to_string(),
+        vec![check::Check::new(
+            format!(
+                "{} includes resolve, {} Rust blocks are tested, {} internal links resolve",
+                report.includes, report.rust_blocks, report.links
+            ),
             result,
         )],
     ))

@@ -74,7 +74,10 @@ fn two_workers_run_two_jobs_at_the_same_time() {
 
 #[test]
 fn outputs_come_back_in_input_order() {
-    // Job 0 waits for a file that job 1 creates: job 1 always finishes first.
+    // Job 0 waits for a file that job 3 creates. Job 3 starts only once a worker is free
+    // after job 1 or job 2, and that worker's thread has taken that output first, so
+    // job 0 never finishes first, whichever way the jobs are shared out (a queue, round
+    // robin or in chunks): in the order they finish, job 0's output is never first.
     let dir = folder();
     let gate = file(&dir, "gate");
     let jobs = vec![
@@ -82,24 +85,26 @@ fn outputs_come_back_in_input_order() {
             gate: gate.clone(),
             value: 1,
         },
+        Job::Square(3),
+        Job::Square(4),
         Job::Mark {
             file: gate,
             value: 2,
         },
-        Job::Square(3),
     ];
     let outputs = within("map", HANG, || map(program(), 2, jobs));
     let values: Vec<u64> = outputs.iter().map(|o| o.value).collect();
     assert!(
         !values.contains(&0),
-        "job 0 waited in vain for job 1 (outputs {values:?}): the jobs ran one after \
-         another; with 2 workers the second job must start while the first one waits"
+        "job 0 waited in vain for job 3 (outputs {values:?}): the jobs ran one after \
+         another; with 2 workers the other jobs must run while the first one waits"
     );
     assert_eq!(
         values,
-        [1, 2, 9],
-        "map returned the outputs in the order they finished (job 1 finished first, job 0 \
-         waited for it): put each output at its job's index, as Python's map does"
+        [1, 9, 16, 2],
+        "map returned the outputs in the order they finished (job 0 waited for job 3, so \
+         it finished after another job): put each output at its job's index, as Python's \
+         map does"
     );
 }
 

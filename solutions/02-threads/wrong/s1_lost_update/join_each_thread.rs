@@ -34,6 +34,7 @@ impl SharedNumber for AtomicU64 {
     }
 }
 
+// ANCHOR: mistake
 /// Adds 1 to `number`, `per_thread` times on each of `threads` threads, all of them
 /// running at the same time. No increment may be lost.
 pub fn increment_concurrently<N: SharedNumber>(number: &N, threads: usize, per_thread: u64) {
@@ -50,3 +51,4 @@ pub fn increment_concurrently<N: SharedNumber>(number: &N, threads: usize, per_t
         }
     });
 }
+// ANCHOR_END: mistake

@@ -3,6 +3,7 @@
 
 use crossbeam_channel::bounded;
 
+// ANCHOR: mistake
 /// Runs `work` on every job, on `workers` worker threads fed through a queue that holds
 /// at most `capacity` jobs, and returns the results (in any order).
 ///
@@ -48,3 +49,4 @@ where
             .collect()
     })
 }
+// ANCHOR_END: mistake

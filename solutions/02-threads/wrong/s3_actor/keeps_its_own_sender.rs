@@ -72,6 +72,7 @@ impl Account {
     }
 }
 
+// ANCHOR: mistake
 /// Opens an account holding `initial` and starts the thread that owns it. The handle
 /// returned joins that thread, which gives back the final balance once every `Account`
 /// handle is gone.
@@ -85,6 +86,7 @@ pub fn open(initial: u64) -> (Account, JoinHandle<u64>) {
     });
     (Account { requests }, thread)
 }
+// ANCHOR_END: mistake
 
 /// The account's loop: answers requests until no handle is left, then returns the balance.
 fn serve(mut balance: u64, requests: Receiver<Request>) -> u64 {

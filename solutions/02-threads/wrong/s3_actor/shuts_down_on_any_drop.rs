@@ -34,12 +34,14 @@ enum Request {
     Shutdown,
 }
 
+// ANCHOR: mistake
 impl Drop for Account {
     // "tidy up when done": but a clone's drop stops the account for every other clone
     fn drop(&mut self) {
         let _ = self.requests.send(Request::Shutdown);
     }
 }
+// ANCHOR_END: mistake
 
 /// A handle to the account. Clone it for each thread that uses the account; the account's
 /// thread ends when the last handle is dropped.

@@ -110,6 +110,7 @@ impl Drop for Held<'_> {
     }
 }
 
+// ANCHOR: mistake
 /// Moves `amount` from one account to the other.
 pub fn transfer(from: &Account, to: &Account, amount: i64) {
     if from.id() == to.id() {
@@ -121,3 +122,4 @@ pub fn transfer(from: &Account, to: &Account, amount: i64) {
     *from_balance -= amount;
     *to_balance += amount;
 }
+// ANCHOR_END: mistake

@@ -110,6 +110,7 @@ impl Drop for Held<'_> {
     }
 }
 
+// ANCHOR: mistake
 /// Moves `amount` from one account to the other.
 pub fn transfer(from: &Account, to: &Account, amount: i64) {
     if from.id() == to.id() {
@@ -119,3 +120,4 @@ pub fn transfer(from: &Account, to: &Account, amount: i64) {
     *from.lock() -= amount;
     *to.lock() += amount;
 }
+// ANCHOR_END: mistake

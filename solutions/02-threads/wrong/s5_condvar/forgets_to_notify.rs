@@ -45,6 +45,7 @@ impl<T> Buffer<T> {
         self.items.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    // ANCHOR: mistake
     /// Puts `item` at the back, first waiting while the buffer is full.
     pub fn put(&self, item: T) {
         let items = self.lock();
@@ -57,6 +58,7 @@ impl<T> Buffer<T> {
         items.push_back(item);
         // forgot: self.not_empty.notify_one()
     }
+    // ANCHOR_END: mistake
 
     /// Takes the item at the front, first waiting while the buffer is empty.
     pub fn take(&self) -> T {

@@ -45,6 +45,7 @@ impl<T> Buffer<T> {
         self.items.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    // ANCHOR: mistake
     /// Puts `item` at the back, first waiting while the buffer is full.
     pub fn put(&self, item: T) {
         let mut items = self.lock();
@@ -66,4 +67,5 @@ impl<T> Buffer<T> {
         self.not_full.notify_one();
         item
     }
+    // ANCHOR_END: mistake
 }

@@ -45,6 +45,7 @@ impl<T> Buffer<T> {
         self.items.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    // ANCHOR: mistake
     /// Puts `item` at the back, first waiting while the buffer is full.
     pub fn put(&self, item: T) {
         // "the consumers will catch up": nothing stops the buffer from growing
@@ -54,6 +55,7 @@ impl<T> Buffer<T> {
         // dropping it, both are correct; the state change is what must happen under it.
         self.not_empty.notify_one();
     }
+    // ANCHOR_END: mistake
 
     /// Takes the item at the front, first waiting while the buffer is empty.
     pub fn take(&self) -> T {

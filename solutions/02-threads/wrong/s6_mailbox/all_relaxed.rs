@@ -52,6 +52,7 @@ impl<A: Atomic> Mailbox<A> {
         }
     }
 
+    // ANCHOR: mistake
     /// Posts `value` (call it once).
     pub fn post(&self, value: u64) {
         // The value itself needs no ordering of its own: the flag's store publishes it.
@@ -69,4 +70,5 @@ impl<A: Atomic> Mailbox<A> {
             None
         }
     }
+    // ANCHOR_END: mistake
 }

@@ -52,12 +52,14 @@ impl<A: Atomic> Mailbox<A> {
         }
     }
 
+    // ANCHOR: mistake
     /// Posts `value` (call it once).
     pub fn post(&self, value: u64) {
         // strongest ordering everywhere, but in the wrong order
         self.full.store(1, Ordering::SeqCst);
         self.value.store(value, Ordering::SeqCst);
     }
+    // ANCHOR_END: mistake
 
     /// The posted value, or `None` if nothing was posted yet.
     pub fn check(&self) -> Option<u64> {
