@@ -128,64 +128,18 @@ fn a_tiny_bench_runs_every_runtime() {
     }
 }
 
-/// Runs the demo with `input` on its standard input (`None`: a closed input, as from
-/// `/dev/null`), under an outer timeout, so a demo that waits for an Enter that never
-/// comes fails the test instead of hanging it.
-fn demo_with_input(args: &[&str], input: Option<&str>) -> Output {
-    use std::io::{Read, Write};
-    use std::process::Stdio;
-    use std::time::{Duration, Instant};
-
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lesson-05"))
-        .args(args)
-        .stdin(if input.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the demo binary runs");
-    if let Some(text) = input {
-        // Dropping the handle closes the pipe: after these lines, the end of the input.
-        // A demo that exits before reading (a usage error) makes the write fail: fine.
-        let _ = child
-            .stdin
-            .take()
-            .expect("stdin is piped")
-            .write_all(text.as_bytes());
-    }
-    // Read both pipes on threads, so a demo that prints a lot never blocks on a full pipe.
-    let drain = |mut pipe: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = pipe.read_to_end(&mut bytes);
-            bytes
-        })
-    };
-    let stdout = drain(Box::new(child.stdout.take().expect("stdout is piped")));
-    let stderr = drain(Box::new(child.stderr.take().expect("stderr is piped")));
-    let limit = Duration::from_secs(120);
-    let deadline = Instant::now() + limit;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("the demo can be waited for") {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!(
-                "lesson-05 {args:?} was still running after {limit:?}: is it waiting for an \
-                 Enter on an input that has ended?"
-            );
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Output {
-        status,
-        stdout: stdout.join().expect("the stdout reader"),
-        stderr: stderr.join().expect("the stderr reader"),
-    }
+/// Runs the demo with `--present` (before `args`) and `input` on its standard input
+/// (`None`: closed from the start), under an outer limit of 120 s, so that a pause
+/// waiting for an Enter that cannot come fails the test instead of hanging it (see
+/// `kit::present::run_presented`).
+fn present(args: &[&str], input: Option<&str>) -> Output {
+    kit::present::run_presented(
+        env!("CARGO_BIN_EXE_lesson-05"),
+        args,
+        input,
+        std::time::Duration::from_secs(120),
+    )
+    .0
 }
 
 /// The presenter's titles, in the story's order: the header without its "1. ".
@@ -203,11 +157,9 @@ const SMALL: [&str; 6] = ["--counts", "2", "--delay-ms", "20", "--clients", "5"]
 
 #[test]
 fn presenter_mode_pauses_before_each_part_and_shows_its_timeline_as_it_ends() {
-    let mut args = vec!["--present"];
-    args.extend(SMALL);
     // An Enter for every pause, and to spare: the presenter reads one line per pause
     // and leaves the rest unread.
-    let out = demo_with_input(&args, Some(&"\n".repeat(3 * PRESENTED.len())));
+    let out = present(&SMALL, Some(&"\n".repeat(3 * PRESENTED.len())));
     assert!(out.status.success(), "{}", stderr_of(&out));
     let text = String::from_utf8_lossy(&out.stdout);
     // Cut the output at each part's title: part i's screen runs to part i + 1's title.
@@ -261,10 +213,7 @@ fn presenter_mode_pauses_before_each_part_and_shows_its_timeline_as_it_ends() {
 
 #[test]
 fn presenter_mode_presents_one_part_alone() {
-    let out = demo_with_input(
-        &["timers", "--present", "--counts", "2", "--delay-ms", "5"],
-        Some("\n"),
-    );
+    let out = present(&["timers", "--counts", "2", "--delay-ms", "5"], Some("\n"));
     assert!(out.status.success(), "{}", stderr_of(&out));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains(PRESENTED[2]), "{text}");
@@ -278,9 +227,7 @@ fn presenter_mode_presents_one_part_alone() {
 
 #[test]
 fn presenter_mode_on_a_closed_input_runs_through_without_waiting() {
-    let mut args = vec!["--present"];
-    args.extend(SMALL);
-    let out = demo_with_input(&args, None);
+    let out = present(&SMALL, None);
     assert!(out.status.success(), "{}", stderr_of(&out));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -303,7 +250,7 @@ fn bench_refuses_presenter_mode_and_the_story_flags_saying_why() {
             "--delay-ms sizes the story's parts",
         ),
     ] {
-        let out = demo_with_input(args, Some("\n"));
+        let out = demo(args);
         let err = stderr_of(&out);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
         assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err:?}");

@@ -215,62 +215,18 @@ fn a_server_that_stalls_later_is_timed_out_not_waited_for() {
     );
 }
 
-/// Runs the demo with `input` on its standard input (`None`: a closed input, as from
-/// `/dev/null`), under an outer timeout, so a demo that waits for an Enter that never
-/// comes fails the test instead of hanging it.
-fn demo_with_input(args: &[&str], input: Option<&str>) -> Output {
-    use std::process::Stdio;
-
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lesson-07"))
-        .args(args)
-        .stdin(if input.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the demo binary runs");
-    if let Some(text) = input {
-        // Dropping the handle closes the pipe: after these lines, the end of the input.
-        // A demo that exits before reading (a usage error) makes the write fail: fine.
-        let _ = child
-            .stdin
-            .take()
-            .expect("stdin is piped")
-            .write_all(text.as_bytes());
-    }
-    // Read both pipes on threads, so a demo that prints a lot never blocks on a full pipe.
-    let drain = |mut pipe: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = pipe.read_to_end(&mut bytes);
-            bytes
-        })
-    };
-    let stdout = drain(Box::new(child.stdout.take().expect("stdout is piped")));
-    let stderr = drain(Box::new(child.stderr.take().expect("stderr is piped")));
-    let limit = Duration::from_secs(120);
-    let deadline = Instant::now() + limit;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("the demo can be waited for") {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!(
-                "lesson-07 {args:?} was still running after {limit:?}: is it waiting for an \
-                 Enter on an input that has ended?"
-            );
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Output {
-        status,
-        stdout: stdout.join().expect("the stdout reader"),
-        stderr: stderr.join().expect("the stderr reader"),
-    }
+/// Runs the demo with `--present` (before `args`) and `input` on its standard input
+/// (`None`: closed from the start), under an outer limit of 120 s, so that a pause
+/// waiting for an Enter that cannot come fails the test instead of hanging it (see
+/// `kit::present::run_presented`).
+fn present(args: &[&str], input: Option<&str>) -> Output {
+    kit::present::run_presented(
+        env!("CARGO_BIN_EXE_lesson-07"),
+        args,
+        input,
+        std::time::Duration::from_secs(120),
+    )
+    .0
 }
 
 const SMALL: [&str; 8] = [
@@ -301,11 +257,9 @@ const PRESENTED: [&str; 10] = [
 
 #[test]
 fn presenter_mode_pauses_before_each_part_and_shows_its_timeline_as_it_ends() {
-    let mut args = vec!["--present"];
-    args.extend(SMALL);
     // An Enter for every pause, and to spare: the presenter reads one line per pause
     // and leaves the rest unread.
-    let out = demo_with_input(&args, Some(&"\n".repeat(3 * PRESENTED.len())));
+    let out = present(&SMALL, Some(&"\n".repeat(3 * PRESENTED.len())));
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stderr}");
     // Cut the output at each part's title: part i's screen runs to part i + 1's title.
@@ -366,10 +320,7 @@ fn presenter_mode_pauses_before_each_part_and_shows_its_timeline_as_it_ends() {
 
 #[test]
 fn presenter_mode_presents_one_part_alone_with_its_table() {
-    let out = demo_with_input(
-        &["bounded", "--present", "--count", "4", "--delay-ms", "5"],
-        Some("\n"),
-    );
+    let out = present(&["bounded", "--count", "4", "--delay-ms", "5"], Some("\n"));
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stderr}");
     assert!(
@@ -388,9 +339,7 @@ fn presenter_mode_presents_one_part_alone_with_its_table() {
 
 #[test]
 fn presenter_mode_on_a_closed_input_runs_through_without_waiting() {
-    let mut args = vec!["--present"];
-    args.extend(SMALL);
-    let out = demo_with_input(&args, None);
+    let out = present(&SMALL, None);
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stderr}");
     assert!(

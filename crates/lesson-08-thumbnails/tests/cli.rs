@@ -126,64 +126,18 @@ fn tempfile_dir(name: &str) -> std::path::PathBuf {
     dir
 }
 
-/// Runs the demo with `input` on its standard input (`None`: a closed input, as from
-/// `/dev/null`), under an outer timeout, so a demo that waits for an Enter that never
-/// comes fails the test instead of hanging it.
-fn demo_with_input(args: &[&str], input: Option<&str>) -> Output {
-    use std::io::{Read, Write};
-    use std::process::Stdio;
-    use std::time::{Duration, Instant};
-
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lesson-08"))
-        .args(args)
-        .stdin(if input.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the demo binary runs");
-    if let Some(text) = input {
-        // Dropping the handle closes the pipe: after these lines, the end of the input.
-        // A demo that exits before reading (a usage error) makes the write fail: fine.
-        let _ = child
-            .stdin
-            .take()
-            .expect("stdin is piped")
-            .write_all(text.as_bytes());
-    }
-    // Read both pipes on threads, so a demo that prints a lot never blocks on a full pipe.
-    let drain = |mut pipe: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = pipe.read_to_end(&mut bytes);
-            bytes
-        })
-    };
-    let stdout = drain(Box::new(child.stdout.take().expect("stdout is piped")));
-    let stderr = drain(Box::new(child.stderr.take().expect("stderr is piped")));
-    let limit = Duration::from_secs(120);
-    let deadline = Instant::now() + limit;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("the demo can be waited for") {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!(
-                "lesson-08 {args:?} was still running after {limit:?}: is it waiting for an \
-                 Enter on an input that has ended?"
-            );
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Output {
-        status,
-        stdout: stdout.join().expect("the stdout reader"),
-        stderr: stderr.join().expect("the stderr reader"),
-    }
+/// Runs the demo with `--present` (before `args`) and `input` on its standard input
+/// (`None`: closed from the start), under an outer limit of 120 s, so that a pause
+/// waiting for an Enter that cannot come fails the test instead of hanging it (see
+/// `kit::present::run_presented`).
+fn present(args: &[&str], input: Option<&str>) -> Output {
+    kit::present::run_presented(
+        env!("CARGO_BIN_EXE_lesson-08"),
+        args,
+        input,
+        std::time::Duration::from_secs(120),
+    )
+    .0
 }
 
 const SMALL: [&str; 6] = ["--images", "8", "--width", "64", "--timeout-ms", "300"];
@@ -201,11 +155,9 @@ const PRESENTED: [&str; 7] = [
 
 #[test]
 fn presenter_mode_pauses_before_each_part_and_shows_its_timeline_as_it_ends() {
-    let mut args = vec!["--present"];
-    args.extend(SMALL);
     // An Enter for every pause, and to spare: the presenter reads one line per pause
     // and leaves the rest unread.
-    let out = demo_with_input(&args, Some(&"\n".repeat(3 * PRESENTED.len())));
+    let out = present(&SMALL, Some(&"\n".repeat(3 * PRESENTED.len())));
     let text = stdout_of(&out);
     assert!(out.status.success(), "{}\n{text}", stderr_of(&out));
     // Cut the output at each part's title: part i's screen runs to part i + 1's title.
@@ -255,10 +207,7 @@ fn presenter_mode_pauses_before_each_part_and_shows_its_timeline_as_it_ends() {
 
 #[test]
 fn presenter_mode_presents_one_version_alone_with_its_table() {
-    let out = demo_with_input(
-        &["pipeline", "--present", "--images", "3", "--width", "32"],
-        Some("\n"),
-    );
+    let out = present(&["pipeline", "--images", "3", "--width", "32"], Some("\n"));
     let text = stdout_of(&out);
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert!(text.contains(PRESENTED[3]), "{text}");
@@ -272,9 +221,7 @@ fn presenter_mode_presents_one_version_alone_with_its_table() {
 
 #[test]
 fn presenter_mode_on_a_closed_input_runs_through_without_waiting() {
-    let mut args = vec!["--present"];
-    args.extend(SMALL);
-    let out = demo_with_input(&args, None);
+    let out = present(&SMALL, None);
     let text = stdout_of(&out);
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert!(
@@ -286,7 +233,7 @@ fn presenter_mode_on_a_closed_input_runs_through_without_waiting() {
 #[test]
 fn bench_refuses_presenter_mode_saying_why_and_does_not_offer_it() {
     for args in [&["bench", "--present"], &["--present", "bench"]] {
-        let out = demo_with_input(args, Some("\n"));
+        let out = demo(args);
         let err = stderr_of(&out);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
         assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err:?}");
