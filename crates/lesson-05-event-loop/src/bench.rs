@@ -5,8 +5,11 @@
 //! tasks, many timers, and echo round trips over loopback TCP. Each is run `--runs`
 //! times on a fresh runtime; the table shows the median, per operation.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
+use clap::CommandFactory;
+use clap::parser::ValueSource;
 use kit::cli::in_range;
 use kit::measure::{Align, Summary, Table, repeat};
 use lesson_05::runtimes::bench as b;
@@ -32,6 +35,34 @@ pub struct BenchArgs {
     /// Round trips of 64 bytes per echo client.
     #[arg(long, default_value_t = 200, value_parser = in_range(1usize, 100_000))]
     rounds: usize,
+    // The story's global flags, which bench does not use. clap copies a global flag into
+    // every subcommand that has no flag of that id, so `bench --help` would list them;
+    // declared here, hidden (with the same types, because clap passes global values down
+    // into them), they stay out of bench's help. `main` refuses them when given, so
+    // nobody believes `bench --counts 9` changed anything. Never read.
+    #[arg(long = "counts", id = "counts", hide = true, value_parser = in_range(1usize, 50))]
+    _counts: Option<usize>,
+    #[arg(long = "delay-ms", id = "delay_ms", hide = true, value_parser = in_range(1u64, 2_000))]
+    _delay_ms: Option<u64>,
+    #[arg(long = "svg", id = "svg", hide = true)]
+    _svg: Option<PathBuf>,
+    #[arg(long = "present", id = "present", hide = true)]
+    _present: bool,
+}
+
+/// The story's sizes, which `bench` does not use: the first one given on the command line
+/// (before or after `bench`), if any. (`--svg` and `--present` need no such search: their
+/// values, `None` and `false` unless given, are in the parsed struct.)
+pub fn story_flag_given<C: CommandFactory>() -> Option<&'static str> {
+    // The arguments were parsed once already (they are valid); parsing them again as
+    // matches tells where each value came from, which the derived struct forgets: a
+    // `--counts 3` typed by hand from the default 3.
+    let matches = C::command().try_get_matches().ok()?;
+    let bench = matches.subcommand_matches("bench")?;
+    [("counts", "--counts"), ("delay_ms", "--delay-ms")]
+        .into_iter()
+        .find(|(id, _)| bench.value_source(id) == Some(ValueSource::CommandLine))
+        .map(|(_, flag)| flag)
 }
 
 /// One benchmark: its name, the unit of its per-operation figure, the operations per

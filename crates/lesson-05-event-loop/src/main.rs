@@ -14,7 +14,9 @@
 //!
 //! Run it with `cargo run -p lesson-05` (all parts, a few seconds), or pick one:
 //! `cargo run -p lesson-05 -- timers --counts 5`. `cargo run --release -p lesson-05 --
-//! bench` measures our loop against the others.
+//! bench` measures our loop against the others. Giving the talk? `--present` (on the
+//! whole story or on one part) pauses before each part until Enter, shows its number
+//! large and what to watch for, and paces the diaries, timelines and tables.
 //!
 //! What to look for: in the diary, a task is polled only after a line saying who woke
 //! it; between wakes the loop parks, "until the next timer" or "until something wakes a
@@ -34,6 +36,7 @@ use std::time::{Duration, Instant};
 use clap::{Parser, Subcommand};
 use kit::cli::{in_range, parse_or_exit, usage_error};
 use kit::measure::{Table, millis, secs};
+use kit::present::{self, PresentArgs};
 use kit::timeline::Rows;
 use lesson_05::runtimes::{
     self, AsyncStd, Ours, Runtime, Smol, TokioCurrentThread, TokioMultiThread,
@@ -61,6 +64,8 @@ struct Cli {
     /// (the book's are made with `--svg book/src/img/05`).
     #[arg(long, value_name = "DIR", global = true)]
     svg: Option<PathBuf>,
+    #[command(flatten)]
+    present: PresentArgs,
 }
 
 #[derive(Debug, Clone, Copy, clap::Args)]
@@ -117,8 +122,19 @@ fn main() {
         svg: cli.svg,
     };
     if let Some(Part::Bench(args)) = &cli.part {
+        if cli.present.present {
+            usage_error(
+                "bench is a measurement, not a story in parts: drop --present \
+                 (present the `runtimes` part instead)",
+            );
+        }
         if run.svg.is_some() {
             usage_error("bench draws no timelines: drop --svg");
+        }
+        if let Some(flag) = bench::story_flag_given::<Cli>() {
+            usage_error(format!(
+                "{flag} sizes the story's parts, not bench: drop it (bench --help lists bench's sizes)"
+            ));
         }
         bench::run(args);
         return;
@@ -142,6 +158,7 @@ fn main() {
             dir.display()
         ));
     }
+    present::init(&cli.present);
     match cli.part {
         None => {
             for part in STORY {
@@ -159,6 +176,7 @@ fn main() {
         Some(Part::Runtimes) => runtimes(&run),
         Some(Part::Bench(_)) => unreachable!("handled above"),
     }
+    present::end();
 }
 
 // ANCHOR: voice
@@ -225,6 +243,8 @@ fn busy(run: &Run) {
     header(
         "1. A run queue and no wakers (stage 1)",
         "every task is polled on every turn, whether it can go on or not",
+        "how often the loop goes round: every turn polls every sleeping count to hear \
+         \"not yet\"; the thread is 100% busy",
     );
     let delay = run.delay;
     let polls = Rc::new(Cell::new(0u64));
@@ -269,6 +289,8 @@ fn wakers(run: &Run) {
     header(
         "2. Wakers (stage 2): only woken tasks are polled, and the loop parks",
         "each sleep hands its waker to a helper thread, which calls it when the time is up",
+        "a count is polled again only after a line saying who woke it; in between, the loop \
+         parks (sleeps) instead of spinning",
     );
     let delay = run.delay;
     let trace = Trace::on();
@@ -299,6 +321,8 @@ fn timers(run: &Run) {
     header(
         "3. Timers on a heap (stage 3): the loop sleeps until the next deadline",
         "count i waits i × the delay, so the deadlines come one after another",
+        "\"park … sleep until … (the next timer)\": no helper threads, the loop itself sleeps \
+         until each deadline in turn",
     );
     let delay = run.delay;
     let trace = Trace::on();
@@ -369,6 +393,8 @@ fn starve(run: &Run) {
     header(
         "4. Co-operative means a task that never awaits starves the others",
         "a heartbeat ticks every 50 ms; at 100 ms a task computes for 300 ms",
+        "the heartbeat (due every 50 ms) up to 250 ms late while a task computes without an \
+         .await; nearly on time when it yields every 10 ms",
     );
     let period = Duration::from_millis(50);
     let work = Duration::from_millis(300);
@@ -439,6 +465,8 @@ fn io(run: &Run) {
     header(
         "5. An IO reactor (stage 4): an echo server and its clients on one thread",
         "sockets are non-blocking; a task waits on WouldBlock and epoll says when to retry",
+        "\"woken by IO readiness\": one thread serves the server and every client, asleep in \
+         epoll_wait until a socket is ready",
     );
     let clients = run.clients;
     let rounds = 3;
@@ -496,6 +524,8 @@ fn threads(run: &Run) {
     header(
         "6. Two worker threads, one shared queue (stage 5)",
         "4 tasks, each 3 × (compute 20 ms, sleep 20 ms); a task may come back on either worker",
+        "a task polled on worker 1, then on worker 2: a future moves between threads, which is \
+         why it must be Send",
     );
     let trace = Trace::on();
     s5::block_on_traced(
@@ -571,6 +601,8 @@ fn runtimes(_run: &Run) {
     header(
         "7. The loop is pluggable: one program, five runtimes",
         "1000 tasks that sleep 0-9 ms, and an echo server with 50 clients × 20 round trips",
+        "the same sum and the same bytes echoed on all five runtimes: the program does not \
+         change, only the loop under it",
     );
     let mut table = Table::new(["runtime", "took", "sum", "bytes echoed"]);
     fn one<R: Runtime>(table: &mut Table) {
@@ -588,9 +620,7 @@ fn runtimes(_run: &Run) {
     one::<TokioMultiThread>(&mut table);
     one::<Smol>(&mut table);
     one::<AsyncStd>(&mut table);
-    for line in table.to_string().lines() {
-        println!("    {line}");
-    }
+    present::show(&indent(&table.to_string()));
     println!();
     println!(
         "    The same source, five loops. (async-std is deprecated upstream in favour of smol.)"
@@ -599,17 +629,32 @@ fn runtimes(_run: &Run) {
     println!();
 }
 
-fn header(title: &str, what: &str) {
+/// Starts a part: its title and what it does, or with `--present` a screen of its own
+/// (the part's number large, the title, what the room should watch for) and a pause.
+fn header(title: &str, what: &str, watch: &str) {
+    // The presenter's screen numbers the parts itself (a single part is its part 1), so
+    // the title goes without the story's "3. ".
+    let bare = title.split_once(". ").map_or(title, |(_, rest)| rest);
+    if present::part(bare, watch) {
+        return;
+    }
     println!("{title}");
     println!("    ({what})");
     println!();
 }
 
-/// Prints the diary, indented.
+/// Every line of `text` indented by four spaces, as the story prints its blocks.
+fn indent(text: &str) -> String {
+    text.lines().map(|line| format!("    {line}\n")).collect()
+}
+
+/// Prints the diary, indented (paced, line by line, with `--present`).
 fn tell(entries: &[Entry], names: &Names, limit: usize) {
-    for line in narrate(entries, names, limit) {
-        println!("    {line}");
-    }
+    let diary: String = narrate(entries, names, limit)
+        .iter()
+        .map(|line| format!("    {line}\n"))
+        .collect();
+    present::show(&diary);
     println!();
 }
 
@@ -621,9 +666,7 @@ fn count(entries: &[Entry], what: impl Fn(&Step) -> bool) -> usize {
 fn draw(run: &Run, entries: &[Entry], names: &Names, picture: &str, title: &str, rows: Rows) {
     // By thread, a task's wait belongs to no thread: show only who ran where.
     let tl = timeline(entries, names, rows == Rows::Task);
-    for line in tl.render_text(rows, 56).lines() {
-        println!("    {line}");
-    }
+    present::show(&indent(&tl.render_text(rows, 56)));
     if let Some(dir) = &run.svg {
         let path = dir.join(format!("{picture}.svg"));
         match tl.write_svg(&path, rows, title) {

@@ -83,7 +83,16 @@ fn help_lists_the_parts() {
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     for word in [
-        "busy", "wakers", "timers", "starve", "io", "threads", "runtimes", "bench", "--svg",
+        "busy",
+        "wakers",
+        "timers",
+        "starve",
+        "io",
+        "threads",
+        "runtimes",
+        "bench",
+        "--svg",
+        "--present",
     ] {
         assert!(text.contains(word), "--help does not mention {word}");
     }
@@ -116,5 +125,149 @@ fn a_tiny_bench_runs_every_runtime() {
         "smol",
     ] {
         assert!(text.contains(word), "missing {word:?} in:\n{text}");
+    }
+}
+
+/// Runs the demo with `--present` (before `args`) and `input` on its standard input
+/// (`None`: closed from the start), under an outer limit of 120 s, so that a pause
+/// waiting for an Enter that cannot come fails the test instead of hanging it (see
+/// `kit::present::run_presented`).
+fn present(args: &[&str], input: Option<&str>) -> Output {
+    kit::present::run_presented(
+        env!("CARGO_BIN_EXE_lesson-05"),
+        args,
+        input,
+        std::time::Duration::from_secs(120),
+    )
+    .0
+}
+
+/// The presenter's titles, in the story's order: the header without its "1. ".
+const PRESENTED: [&str; 7] = [
+    "A run queue and no wakers (stage 1)",
+    "Wakers (stage 2): only woken tasks are polled, and the loop parks",
+    "Timers on a heap (stage 3): the loop sleeps until the next deadline",
+    "Co-operative means a task that never awaits starves the others",
+    "An IO reactor (stage 4): an echo server and its clients on one thread",
+    "Two worker threads, one shared queue (stage 5)",
+    "The loop is pluggable: one program, five runtimes",
+];
+
+const SMALL: [&str; 6] = ["--counts", "2", "--delay-ms", "20", "--clients", "5"];
+
+#[test]
+fn presenter_mode_pauses_before_each_part_and_shows_its_timeline_as_it_ends() {
+    // An Enter for every pause, and to spare: the presenter reads one line per pause
+    // and leaves the rest unread.
+    let out = present(&SMALL, Some(&"\n".repeat(3 * PRESENTED.len())));
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    // Cut the output at each part's title: part i's screen runs to part i + 1's title.
+    let mut at = Vec::new();
+    for title in PRESENTED {
+        let from = at.last().copied().unwrap_or(0);
+        let found = text[from..]
+            .find(&format!("{title}\n\nWatch for: "))
+            .unwrap_or_else(|| panic!("no part titled {title:?} (in order) in:\n{text}"));
+        at.push(from + found);
+    }
+    at.push(text.len());
+    let screen = |i: usize| &text[at[i]..at[i + 1]];
+    for i in 0..PRESENTED.len() {
+        assert!(
+            screen(i).contains("▸ press Enter to run this part"),
+            "part {} does not wait for Enter:\n{}",
+            i + 1,
+            screen(i)
+        );
+    }
+    // Each timeline (and the runtimes' table) comes with its own part, not at the end.
+    for (i, what) in [
+        (1, "woken by another thread"),
+        (1, "█ busy  ░ waiting"),
+        (2, "(the next timer)"),
+        (2, "█ busy  ░ waiting"),
+        (3, "worker (hog)"),
+        (4, "woken by IO readiness"),
+        (4, "loop (asleep)"),
+        (5, "worker 2"),
+        (6, "tokio current_thread"),
+    ] {
+        assert!(
+            screen(i).contains(what),
+            "part {} should show {what:?} before the next part begins:\n{}",
+            i + 1,
+            screen(i)
+        );
+    }
+    // The banner replaces the usual header, numbered title and all.
+    assert!(
+        !text.contains("1. A run queue"),
+        "the usual header too:\n{text}"
+    );
+    assert!(
+        text.ends_with("■ end of the demo: 7 parts shown\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn presenter_mode_presents_one_part_alone() {
+    let out = present(&["timers", "--counts", "2", "--delay-ms", "5"], Some("\n"));
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(PRESENTED[2]), "{text}");
+    assert!(!text.contains(PRESENTED[1]), "only the timers part: {text}");
+    assert!(text.contains("█ busy  ░ waiting"), "its timeline: {text}");
+    assert!(
+        text.ends_with("■ end of the demo: 1 part shown\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn presenter_mode_on_a_closed_input_runs_through_without_waiting() {
+    let out = present(&SMALL, None);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.ends_with("■ end of the demo: 7 parts shown\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bench_refuses_presenter_mode_and_the_story_flags_saying_why() {
+    for (args, why) in [
+        (&["bench", "--present"][..], "bench is a measurement"),
+        (&["--present", "bench"], "bench is a measurement"),
+        (
+            &["bench", "--counts", "3"],
+            "--counts sizes the story's parts",
+        ),
+        (
+            &["--delay-ms", "5", "bench"],
+            "--delay-ms sizes the story's parts",
+        ),
+    ] {
+        let out = demo(args);
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err:?}");
+        assert!(err.contains(why), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn bench_help_lists_only_what_bench_uses() {
+    let out = demo(&["bench", "--help"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("--spawns"), "{text}");
+    for flag in ["--counts", "--delay-ms", "--svg", "--present"] {
+        assert!(
+            !text.contains(flag),
+            "bench --help lists {flag}, which bench refuses"
+        );
     }
 }

@@ -73,11 +73,13 @@ impl Log {
         &self.timeline
     }
 
-    /// Draws the timeline in the terminal, one row per task.
-    pub fn chart(&self) {
-        for line in self.timeline.render_text(Rows::Task, 56).lines() {
-            println!("    {line}");
-        }
+    /// The timeline for the terminal, one row per task, indented like the log's lines.
+    pub fn chart(&self) -> String {
+        self.timeline
+            .render_text(Rows::Task, 56)
+            .lines()
+            .map(|line| format!("    {line}\n"))
+            .collect()
     }
 
     /// Every line said so far (tests).

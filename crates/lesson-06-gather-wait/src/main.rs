@@ -15,7 +15,8 @@
 //!
 //! Run it with `cargo run -p lesson-06` (every part, about 6 s), or one part:
 //! `cargo run -p lesson-06 -- cancel --unit-ms 50`. `--svg DIR` also writes the timelines
-//! as pictures (`--svg book/src/img/06`). `bench` times spawn, `join_all`, `JoinSet` and
+//! as pictures (`--svg book/src/img/06`). `--present` (on the story or one part) is for
+//! giving the talk: a pause before each part, its number large, what to watch for. `bench` times spawn, `join_all`, `JoinSet` and
 //! `FuturesUnordered` for 10k tasks: `cargo run --release -p lesson-06 -- bench`.
 //!
 //! What to look for: the order of results (submission or completion), which jobs say
@@ -37,6 +38,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 use kit::cli::{in_range, parse_or_exit, usage_error};
 use kit::measure::secs;
+use kit::present::{self, PresentArgs};
 use kit::timeline::Rows;
 
 use crate::log::Log;
@@ -57,6 +59,8 @@ struct Cli {
     /// (the book's are made with `--svg book/src/img/06`).
     #[arg(long, global = true, value_name = "DIR")]
     svg: Option<PathBuf>,
+    #[command(flatten)]
+    present: PresentArgs,
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -91,6 +95,12 @@ struct Run {
 fn main() {
     let cli: Cli = parse_or_exit();
     if let Some(Part::Bench(args)) = &cli.part {
+        if cli.present.present {
+            usage_error(
+                "bench is a measurement, not a story in parts: drop --present \
+                 (present a part, or the whole story, instead)",
+            );
+        }
         if cli.svg.is_some() {
             usage_error("bench draws no timelines: drop --svg");
         }
@@ -109,6 +119,7 @@ fn main() {
         unit: Duration::from_millis(cli.unit_ms),
         svg: cli.svg,
     };
+    present::init(&cli.present);
     match cli.part {
         None => {
             for part in &STORY {
@@ -119,13 +130,18 @@ fn main() {
         }
         Some(part) => play(&run, &part),
     }
+    present::end();
 }
 
 fn play(run: &Run, part: &Part) {
     let unit = run.unit;
     match part {
         Part::Gather => {
-            header("1. Gather: A (3 units), B (1), C (2), submitted in that order");
+            header(
+                "1. Gather: A (3 units), B (1), C (2), submitted in that order",
+                "the order of results: join_all A, B, C (as submitted), JoinSet B, C, A (as \
+                 they finish); try_join_all drops A and C when B fails",
+            );
             let log = Log::printing();
             let got = on_one_thread(gather::with_join_macro(&log, unit));
             log.say(format!("join! returned {got:?}: the order written"));
@@ -163,7 +179,11 @@ fn play(run: &Run, part: &Part) {
             );
         }
         Part::Wait => {
-            header("2. Wait: done and pending, and the pending keep running");
+            header(
+                "2. Wait: done and pending, and the pending keep running",
+                "wait returns B done, A and C pending, and the pending go on running; select! \
+                 keeps the first answer and drops the rest",
+            );
             let log = Log::printing();
             on_one_thread(wait::modes(&log, unit));
             footer(
@@ -185,7 +205,11 @@ fn play(run: &Run, part: &Part) {
             footer(run, &log, None);
         }
         Part::Cancel => {
-            header("3. Cancel: a dropped future, abort, and a handle that detaches");
+            header(
+                "3. Cancel: a dropped future, abort, and a handle that detaches",
+                "who says \"dropped before it finished\": a dropped future and an aborted task \
+                 stop at their .await; a detached task runs on",
+            );
             let log = Log::printing();
             on_one_thread(cancel::drop_a_future(&log, unit));
             on_one_thread(cancel::detach_then_abort(&log, unit));
@@ -224,7 +248,11 @@ fn play(run: &Run, part: &Part) {
             footer(run, &log, None);
         }
         Part::Timeout => {
-            header("4. Timeouts: one budget of 4 units for connect (1), ask (2), read (2)");
+            header(
+                "4. Timeouts: one budget of 4 units for connect (1), ask (2), read (2)",
+                "one deadline for three steps cuts `read` at 4 units; then partial results at \
+                 a deadline, and retries backing off ½, 1, 2 units",
+            );
             let log = Log::printing();
             let _ = on_one_thread(timeout::shared_deadline(&log, unit));
             footer(
@@ -252,7 +280,11 @@ fn play(run: &Run, part: &Part) {
             );
         }
         Part::Structured => {
-            header("5. Structured concurrency: the parent stops waiting after 1.5 units");
+            header(
+                "5. Structured concurrency: the parent stops waiting after 1.5 units",
+                "the orphan writes lines after \"parent returned\"; in a JoinSet the child ends \
+                 with its parent; in a TaskGroup the first error cancels the rest",
+            );
             let log = Log::printing();
             on_one_thread(async {
                 structured::orphan(&log, unit).await;
@@ -296,8 +328,15 @@ fn on_one_thread<F: Future>(future: F) -> F::Output {
         .block_on(future)
 }
 
-fn header(title: &str) {
-    println!("{title}");
+/// Starts a part: its title, or with `--present` a screen of its own (the part's number
+/// large, the title, what the room should watch for) and a pause until Enter.
+fn header(title: &str, watch: &str) {
+    // The presenter's screen numbers the parts itself (a single part is its part 1), so
+    // the title goes without the story's "3. ".
+    let bare = title.split_once(". ").map_or(title, |(_, rest)| rest);
+    if !present::part(bare, watch) {
+        println!("{title}");
+    }
 }
 
 fn section(title: &str) {
@@ -309,7 +348,8 @@ fn footer(run: &Run, log: &Arc<Log>, picture: Option<(&str, &str)>) {
     println!("    took {}", secs(log.elapsed()));
     if picture.is_some() {
         println!("    (░ waits with the thread free, █ holds it)");
-        log.chart();
+        // Paced, line by line, with `--present`.
+        present::show(&log.chart());
     }
     if let (Some(dir), Some((name, title))) = (&run.svg, picture) {
         let path = dir.join(format!("{name}.svg"));

@@ -111,7 +111,112 @@ fn help_lists_the_parts() {
         "bench",
         "--unit-ms",
         "--svg",
+        "--present",
     ] {
         assert!(text.contains(word), "--help does not mention {word}");
     }
+}
+
+/// Runs the demo with `--present` (before `args`) and `input` on its standard input
+/// (`None`: closed from the start), under an outer limit of 120 s, so that a pause
+/// waiting for an Enter that cannot come fails the test instead of hanging it (see
+/// `kit::present::run_presented`).
+fn present(args: &[&str], input: Option<&str>) -> Output {
+    kit::present::run_presented(
+        env!("CARGO_BIN_EXE_lesson-06"),
+        args,
+        input,
+        std::time::Duration::from_secs(120),
+    )
+    .0
+}
+
+/// The presenter's titles, in the story's order: the headers without their "1. ".
+const PRESENTED: [&str; 5] = [
+    "Gather: A (3 units), B (1), C (2), submitted in that order",
+    "Wait: done and pending, and the pending keep running",
+    "Cancel: a dropped future, abort, and a handle that detaches",
+    "Timeouts: one budget of 4 units for connect (1), ask (2), read (2)",
+    "Structured concurrency: the parent stops waiting after 1.5 units",
+];
+
+#[test]
+fn presenter_mode_pauses_before_each_part_and_shows_its_timelines_as_it_ends() {
+    // An Enter for every pause, and to spare: the presenter reads one line per pause
+    // and leaves the rest unread.
+    let input = "\n".repeat(3 * PRESENTED.len());
+    let out = present(&["--unit-ms", "10"], Some(&input));
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    // Cut the output at each part's title: part i's screen runs to part i + 1's title.
+    let mut at = Vec::new();
+    for title in PRESENTED {
+        let from = at.last().copied().unwrap_or(0);
+        let found = text[from..]
+            .find(&format!("{title}\n\nWatch for: "))
+            .unwrap_or_else(|| panic!("no part titled {title:?} (in order) in:\n{text}"));
+        at.push(from + found);
+    }
+    at.push(text.len());
+    for i in 0..PRESENTED.len() {
+        let screen = &text[at[i]..at[i + 1]];
+        assert!(
+            screen.contains("▸ press Enter to run this part"),
+            "part {} does not wait for Enter:\n{screen}",
+            i + 1
+        );
+        // Every part draws at least one timeline, on its own screen, not at the end.
+        assert!(
+            screen.contains("█ busy  ░ waiting"),
+            "part {} shows no timeline before the next part begins:\n{screen}",
+            i + 1
+        );
+    }
+    assert!(!text.contains("1. Gather"), "the usual header too:\n{text}");
+    assert!(
+        text.ends_with("■ end of the demo: 5 parts shown\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn presenter_mode_presents_one_part_alone() {
+    let out = present(&["cancel", "--unit-ms", "10"], Some("\n"));
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(PRESENTED[2]), "{text}");
+    assert!(!text.contains(PRESENTED[1]), "only the cancel part: {text}");
+    assert!(
+        text.ends_with("■ end of the demo: 1 part shown\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn presenter_mode_on_a_closed_input_runs_through_without_waiting() {
+    let out = present(&["--unit-ms", "10"], None);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.ends_with("■ end of the demo: 5 parts shown\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bench_refuses_presenter_mode_saying_why_and_does_not_offer_it() {
+    for args in [&["bench", "--present"], &["--present", "bench"]] {
+        let out = demo(args);
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err:?}");
+        assert!(err.contains("bench is a measurement"), "{args:?}: {err}");
+    }
+    let out = demo(&["bench", "--help"]);
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !help.contains("--present"),
+        "bench --help offers --present:\n{help}"
+    );
 }

@@ -22,6 +22,9 @@
 //! (`--url http://127.0.0.1:8000/`), or measure the goals:
 //! `cargo run --release -p lesson-07 -- bench`.
 //!
+//! Giving the talk? `--present` (on the story or one part) pauses before each part until
+//! Enter, shows its number large and what to watch for, and paces the timelines and tables.
+//!
 //! What to look for: the peak in flight column. Sequential is 1, the unbounded runs are
 //! the request count, the bounded ones their limit; the wall time follows it.
 
@@ -33,6 +36,7 @@ mod runs;
 mod target;
 mod wire;
 
+use std::cell::Cell;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
 use std::time::Duration;
@@ -40,6 +44,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 use kit::cli::{in_range, parse_or_exit, usage_error};
 use kit::measure::{Align, Table};
+use kit::present::{self, PresentArgs};
 use kit::timeline::{Rows, Timeline};
 
 use crate::measure::{Gauge, Outcome, Report, measure};
@@ -81,6 +86,8 @@ struct Cli {
     /// (the book's are made with `--svg book/src/img/07`).
     #[arg(long, global = true, value_name = "DIR")]
     svg: Option<PathBuf>,
+    #[command(flatten)]
+    present: PresentArgs,
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -115,11 +122,20 @@ struct Ctx {
     target: Target,
     runtime: tokio::runtime::Runtime,
     reports: Vec<Report>,
+    /// What the demo says before its first part (the target), printed when that part
+    /// begins: with `--present`, after the part's screen, which would clear it away.
+    intro: Cell<Option<String>>,
 }
 
 fn main() {
     let cli: Cli = parse_or_exit();
     if let Some(Part::Bench(args)) = &cli.part {
+        if cli.present.present {
+            usage_error(
+                "bench is a measurement, not a story in parts: drop --present \
+                 (present a part, or the whole story, instead)",
+            );
+        }
         if cli.url.is_some() || cli.svg.is_some() {
             usage_error("bench starts its own server and draws no timelines: drop --url and --svg");
         }
@@ -149,8 +165,8 @@ fn main() {
         eprintln!("error: cannot start tokio: {e}");
         std::process::exit(1)
     });
-    println!(
-        "target: {}{}",
+    let intro = format!(
+        "target: {}{}\n",
         target.url,
         match (&target.ours, target.has_stats) {
             (Some(_), _) => " (the delay server, started here on its own thread)",
@@ -158,11 +174,13 @@ fn main() {
             (None, false) => " (no /stats there: peak in flight is the client's own count)",
         }
     );
+    present::init(&cli.present);
     let mut ctx = Ctx {
         cli,
         target,
         runtime,
         reports: Vec::new(),
+        intro: Cell::new(Some(intro)),
     };
     match ctx.cli.part.clone() {
         None => {
@@ -176,7 +194,7 @@ fn main() {
             ] {
                 one(&mut ctx, &part);
             }
-            summary(&ctx);
+            summary(&ctx, true);
             faults_part(&ctx);
             keepalive_part(&ctx);
             files_part(&ctx);
@@ -188,8 +206,22 @@ fn main() {
         },
         Some(part) => {
             one(&mut ctx, &part);
-            summary(&ctx);
+            summary(&ctx, false);
         }
+    }
+    present::end();
+}
+
+/// Starts a part: its `header`, or with `--present` a screen of its own (the part's
+/// number large, `title`, what the room should `watch` for) and a pause until Enter.
+/// The first part also prints the demo's intro.
+fn begin(ctx: &Ctx, title: &str, watch: &str, header: &str) {
+    let presented = present::part(title, watch);
+    if let Some(intro) = ctx.intro.take() {
+        print!("{intro}");
+    }
+    if !presented {
+        println!("{header}");
     }
 }
 
@@ -205,6 +237,34 @@ fn one(ctx: &mut Ctx, part: &Part) {
         overall: Duration::from_millis(cli.overall_ms),
         gauge: &gauge,
         timeline: &timeline,
+    };
+    let watch = match part {
+        Part::Sequential => {
+            "one request at a time: peak in flight 1, and the wall time is every wait added up"
+                .to_string()
+        }
+        Part::Threads => format!(
+            "all {} requests in flight at once, one OS thread each: the time of one wait, and \
+             the thread count climbs with the requests",
+            cli.count
+        ),
+        Part::Pool => format!(
+            "at most {} requests in flight: they go in waves, and the peak in flight is the \
+             pool's size",
+            cli.workers
+        ),
+        Part::Tokio => format!(
+            "all {} requests in flight at once on a couple of threads: the time of one wait, \
+             without a thread per request",
+            cli.count
+        ),
+        Part::Bounded => format!(
+            "never more than {} in flight: a new request starts the moment one finishes",
+            cli.limit
+        ),
+        _ => "the request's bytes on the wire, then the answer's: HTTP/1.1 is text on a TCP \
+              stream; then the same GET, all at once"
+            .to_string(),
     };
     let (name, story, rows) = match part {
         Part::Sequential => (
@@ -234,7 +294,12 @@ fn one(ctx: &mut Ctx, part: &Part) {
         ),
         Part::Smol => {
             let request = wire::request_text(&ctx.target.url);
-            println!("\n== smol: an HTTP/1.1 GET by hand ==");
+            begin(
+                ctx,
+                "smol: an HTTP/1.1 GET by hand",
+                &watch,
+                "\n== smol: an HTTP/1.1 GET by hand ==",
+            );
             println!(
                 "on the wire, the request is these bytes ({} of them):",
                 request.len()
@@ -259,7 +324,17 @@ fn one(ctx: &mut Ctx, part: &Part) {
         }
         _ => unreachable!("only the request runs come here"),
     };
-    println!("\n== {name}: {story} ==");
+    if matches!(part, Part::Smol) {
+        // The second half of the smol part: its own header, under the part's screen.
+        println!("\n== {name}: {story} ==");
+    } else {
+        begin(
+            ctx,
+            &format!("{name}: {story}"),
+            &watch,
+            &format!("\n== {name}: {story} =="),
+        );
+    }
     let report = {
         let runtime = &ctx.runtime;
         measure(&ctx.target, &name, &gauge, || match part {
@@ -289,7 +364,8 @@ fn one(ctx: &mut Ctx, part: &Part) {
         println!("failed: {}", failed.join(", "));
     }
     if !timeline.spans().is_empty() && cli.count <= MAX_CHART_ROWS {
-        print!("{}", timeline.render_text(rows, 60));
+        // Paced, line by line, with `--present`.
+        present::show(&timeline.render_text(rows, 60));
     }
     if let Some(dir) = &cli.svg
         && !timeline.spans().is_empty()
@@ -314,7 +390,9 @@ fn slug(name: &str) -> String {
     out.trim_matches('-').to_string()
 }
 
-fn summary(ctx: &Ctx) {
+/// The table of every run so far; `own_part` when it is a part of its own in the story
+/// (after the six runs), rather than the end of a single run's part.
+fn summary(ctx: &Ctx, own_part: bool) {
     if ctx.reports.is_empty() {
         return;
     }
@@ -325,12 +403,21 @@ fn summary(ctx: &Ctx) {
     for report in &ctx.reports {
         table.row(report.row());
     }
-    println!(
-        "\n== {} requests of {}, each run ==\n{}",
-        ctx.cli.count,
-        ctx.target.url,
-        table.markdown()
+    let header = format!(
+        "\n== {} requests of {}, each run ==",
+        ctx.cli.count, ctx.target.url
     );
+    if own_part {
+        begin(
+            ctx,
+            &format!("The six runs side by side: {} requests each", ctx.cli.count),
+            "peak in flight: 1, all, the pool's size, all, the limit, all; the wall time follows it",
+            &header,
+        );
+    } else {
+        println!("{header}");
+    }
+    present::show(&format!("{}\n", table.markdown()));
     if ctx.reports.iter().any(|r| !r.memory_reset) {
         println!("(peak MiB is the process's peak so far: this system refused to reset it)");
     }
@@ -342,8 +429,12 @@ fn summary(ctx: &Ctx) {
 }
 
 fn faults_part(ctx: &Ctx) {
-    println!(
-        "\n== faults: timeouts, bounded retries with back-off, every request accounted for =="
+    begin(
+        ctx,
+        "faults: timeouts, bounded retries with back-off, every request accounted for",
+        "every url ends exactly once, with its reason: at most 3 attempts each, stalls cut \
+         by the timeout, and a 400 not retried at all",
+        "\n== faults: timeouts, bounded retries with back-off, every request accounted for ==",
     );
     if ctx.target.ours.is_none() && !ctx.target.has_stats {
         println!("skipped: the faults come from the delay server's fault injection (drop --url)");
@@ -387,7 +478,7 @@ fn faults_part(ctx: &Ctx) {
     for (reason, (n, attempts)) in &by_reason {
         table.row([reason.clone(), n.to_string(), attempts.to_string()]);
     }
-    println!("{}", table.markdown());
+    present::show(&format!("{}\n", table.markdown()));
     let sent = policy.sent.load(SeqCst);
     let accounted: usize = by_reason.values().map(|(n, _)| n).sum();
     println!(
@@ -404,7 +495,13 @@ fn faults_part(ctx: &Ctx) {
 }
 
 fn keepalive_part(ctx: &Ctx) {
-    println!("\n== keep-alive: one pooled connection, or a new connection per request ==");
+    begin(
+        ctx,
+        "keep-alive: one pooled connection, or a new connection per request",
+        "the time per request: a pooled connection is reused, a new one costs a TCP \
+         handshake every time",
+        "\n== keep-alive: one pooled connection, or a new connection per request ==",
+    );
     let url = match &ctx.target.ours {
         Some(server) => reqwest::Url::parse(&server.url("/bytes/16")).expect("our own url"),
         None => ctx.target.url.clone(),
@@ -421,10 +518,8 @@ fn keepalive_part(ctx: &Ctx) {
             format!("{ok}/{n}"),
         ]);
     }
-    println!(
-        "{n} requests to {url}, one after another\n{}",
-        table.markdown()
-    );
+    println!("{n} requests to {url}, one after another");
+    present::show(&format!("{}\n", table.markdown()));
     println!(
         "a new connection costs a TCP handshake (and, over the internet, often a TLS one) \
          per request; reqwest's pool keeps idle connections and reuses them"
@@ -432,8 +527,12 @@ fn keepalive_part(ctx: &Ctx) {
 }
 
 fn files_part(ctx: &Ctx) {
-    println!(
-        "\n== files: tokio::fs on a one-thread runtime, and the threads that did the writes =="
+    begin(
+        ctx,
+        "files: tokio::fs on a one-thread runtime, and the threads that did the writes",
+        "the 'tokio-blocking' threads: tokio::fs hands each write to tokio's blocking pool, \
+         off the runtime's one thread",
+        "\n== files: tokio::fs on a one-thread runtime, and the threads that did the writes ==",
     );
     let timeout = Duration::from_millis(ctx.cli.timeout_ms);
     match extras::save_bodies(&ctx.target.url, ctx.cli.count, timeout) {

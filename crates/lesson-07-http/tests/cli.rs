@@ -214,3 +214,167 @@ fn a_server_that_stalls_later_is_timed_out_not_waited_for() {
         "two waves of 200 ms timeouts, not the server's 60 s"
     );
 }
+
+/// Runs the demo with `--present` (before `args`) and `input` on its standard input
+/// (`None`: closed from the start), under an outer limit of 120 s, so that a pause
+/// waiting for an Enter that cannot come fails the test instead of hanging it (see
+/// `kit::present::run_presented`).
+fn present(args: &[&str], input: Option<&str>) -> Output {
+    kit::present::run_presented(
+        env!("CARGO_BIN_EXE_lesson-07"),
+        args,
+        input,
+        std::time::Duration::from_secs(120),
+    )
+    .0
+}
+
+const SMALL: [&str; 8] = [
+    "--count",
+    "6",
+    "--delay-ms",
+    "20",
+    "--limit",
+    "2",
+    "--workers",
+    "3",
+];
+
+/// The presenter's titles with `SMALL`, in the story's order: the six runs, their table,
+/// then faults, keep-alive and files.
+const PRESENTED: [&str; 10] = [
+    "sequential: reqwest::blocking, one request after another on the main thread",
+    "thread per request: std::thread::scope, one thread per request",
+    "pool of 3: a fixed number of threads",
+    "tokio, unbounded: one future per request",
+    "tokio, 2 at once: buffer_unordered(limit)",
+    "smol: an HTTP/1.1 GET by hand",
+    "The six runs side by side: 6 requests each",
+    "faults: timeouts, bounded retries with back-off",
+    "keep-alive: one pooled connection, or a new connection per request",
+    "files: tokio::fs on a one-thread runtime",
+];
+
+#[test]
+fn presenter_mode_pauses_before_each_part_and_shows_its_timeline_as_it_ends() {
+    // An Enter for every pause, and to spare: the presenter reads one line per pause
+    // and leaves the rest unread.
+    let out = present(&SMALL, Some(&"\n".repeat(3 * PRESENTED.len())));
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    // Cut the output at each part's title: part i's screen runs to part i + 1's title.
+    let mut at = Vec::new();
+    for title in PRESENTED {
+        let from = at.last().copied().unwrap_or(0);
+        let found = stdout[from..]
+            .find(title)
+            .unwrap_or_else(|| panic!("no part titled {title:?} (in order) in:\n{stdout}"));
+        at.push(from + found);
+    }
+    at.push(stdout.len());
+    let screen = |i: usize| &stdout[at[i]..at[i + 1]];
+    for i in 0..PRESENTED.len() {
+        assert!(
+            screen(i).contains("Watch for: ") && screen(i).contains("▸ press Enter"),
+            "part {} has no screen of its own:\n{}",
+            i + 1,
+            screen(i)
+        );
+    }
+    // What each part shows comes with that part, not at the end: the five runs'
+    // timelines, the bytes on the wire, the table, the faults' accounting, the rest.
+    for (i, what) in [
+        (0, "req 005 │"),
+        (1, "thread 6 │"),
+        (2, "thread 3 │"),
+        (3, "req 005 │"),
+        (4, "req 005 │"),
+        (5, "> GET /delay/20 HTTP/1.1"),
+        (6, "| smol, by hand |"),
+        (7, "accounted for: 46 of 46 urls"),
+        (8, "200 requests to"),
+        (9, "named 'tokio-blocking'"),
+    ] {
+        assert!(
+            screen(i).contains(what),
+            "part {} should show {what:?} before the next part begins:\n{}",
+            i + 1,
+            screen(i)
+        );
+    }
+    // The target line is said once, on the first part's screen (the banner would clear
+    // it away if it came first), and no usual header is printed.
+    assert!(
+        screen(0).contains("target: http://127.0.0.1:"),
+        "{}",
+        screen(0)
+    );
+    for header in ["== sequential", "== 6 requests of", "== faults", "== files"] {
+        assert!(!stdout.contains(header), "the usual header too:\n{stdout}");
+    }
+    assert!(
+        stdout.ends_with("■ end of the demo: 10 parts shown\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn presenter_mode_presents_one_part_alone_with_its_table() {
+    let out = present(&["bounded", "--count", "4", "--delay-ms", "5"], Some("\n"));
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("tokio, 5 at once: buffer_unordered"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("| tokio, 5 at once |"),
+        "its table: {stdout}"
+    );
+    assert!(
+        stdout.ends_with("■ end of the demo: 1 part shown\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn presenter_mode_on_a_closed_input_runs_through_without_waiting() {
+    let out = present(&SMALL, None);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stdout.ends_with("■ end of the demo: 10 parts shown\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn bench_refuses_presenter_mode_saying_why_and_does_not_offer_it() {
+    one_line_exit_2(&["bench", "--present"], "bench is a measurement");
+    one_line_exit_2(&["--present", "bench"], "bench is a measurement");
+    let out = lesson(&["bench", "--help"]);
+    assert!(out.status.success());
+    let (help, _) = text(&out);
+    assert!(
+        !help.contains("--present"),
+        "bench --help offers --present:\n{help}"
+    );
+}
+
+#[test]
+fn help_lists_the_parts_and_presenter_mode() {
+    let out = lesson(&["--help"]);
+    assert!(out.status.success());
+    let (stdout, _) = text(&out);
+    for word in [
+        "sequential",
+        "keepalive",
+        "files",
+        "bench",
+        "--url",
+        "--svg",
+        "--present",
+    ] {
+        assert!(stdout.contains(word), "--help does not mention {word}");
+    }
+}

@@ -20,7 +20,9 @@
 //! `cargo run --release -p lesson-08 -- pipeline --images 200` (a progress bar shows on
 //! long runs). `bench` measures images per second and CPU use of every version:
 //! `cargo run --release -p lesson-08 -- bench`. `--report DIR` writes the table and the
-//! timelines; `--url` points it at another delay server.
+//! timelines; `--url` points it at another delay server. `--present` (on the story or one
+//! part) is for giving the talk: a pause before each part until Enter, its number large,
+//! what to watch for, and the timelines and tables paced for reading.
 //!
 //! What to look for: the CPU column (how many of the cores each version kept busy), the
 //! "held" column (how many images were in memory at once), and in the async-everywhere
@@ -39,6 +41,7 @@ use delay_server::{Config, DelayServer, ServerThread};
 use indicatif::{ProgressBar, ProgressStyle};
 use kit::cli::{in_range, parse_or_exit, usage_error};
 use kit::measure::{Align, Table, secs};
+use kit::present::{self, PresentArgs};
 use kit::timeline::Rows;
 
 use crate::versions::{Knobs, Watch};
@@ -71,6 +74,8 @@ struct Cli {
     /// Write the measured table (table.txt) and the timelines (SVG) into this folder.
     #[arg(long, global = true, value_name = "DIR")]
     report: Option<PathBuf>,
+    #[command(flatten)]
+    present: PresentArgs,
 }
 
 #[derive(Debug, Clone, Copy, clap::Args)]
@@ -133,6 +138,45 @@ impl Part {
             Part::Batch => "data-parallel batch",
             Part::Faults => "pipeline, with bad input",
             Part::Bench(_) => "bench",
+        }
+    }
+
+    /// What the version does, for the presenter's screen.
+    fn pitch(self) -> &'static str {
+        match self {
+            Part::Sequential => "one image at a time, on one thread",
+            Part::Threads => "a pool of threads, each doing all three stages",
+            Part::Async => "one task per image, the resize on the runtime's own threads",
+            Part::Pipeline => "stages joined by bounded channels, async IO, resizes on rayon",
+            Part::Batch => "download all, then resize all (rayon), then upload all",
+            Part::Faults => "bodies that are not images, 404s, refused and stalled uploads",
+            Part::Bench(_) => "every version measured",
+        }
+    }
+
+    /// What the room should watch for while the version runs.
+    fn watch(self, knobs: Knobs) -> String {
+        match self {
+            Part::Sequential => {
+                "one image held at a time, and at most one core's worth of CPU".to_string()
+            }
+            Part::Threads => format!(
+                "{} threads with blocking calls: several images at once, up to {} held",
+                knobs.threads, knobs.threads
+            ),
+            Part::Async => "the mistake: in the timeline by thread, each download stretches \
+                            across the resizes of the thread it waits on"
+                .to_string(),
+            Part::Pipeline => "the timeline by stage: downloads, resizes and uploads at the same \
+                               time, while the bounded channels cap the images held"
+                .to_string(),
+            Part::Batch => {
+                "every image of the batch held at once, between the three steps".to_string()
+            }
+            Part::Faults => "every item accounted for: each failure named with its stage, its \
+                             tries and its reason"
+                .to_string(),
+            Part::Bench(_) => String::new(),
         }
     }
 
@@ -270,49 +314,83 @@ pub fn progress(items: usize, what: &str) -> ProgressBar {
 
 fn main() {
     let cli: Cli = parse_or_exit();
+    if matches!(cli.part, Some(Part::Bench(_))) && cli.present.present {
+        usage_error(
+            "bench is a measurement, not a story in parts: drop --present \
+             (present a version, or the whole story, instead)",
+        );
+    }
     for dir in [&cli.svg, &cli.report].into_iter().flatten() {
         if let Err(err) = std::fs::create_dir_all(dir) {
             usage_error(format!("cannot create folder {}: {err}", dir.display()));
         }
     }
     let setup = Setup::new(&cli);
+    present::init(&cli.present);
     match cli.part {
         Some(Part::Bench(args)) => bench::run(&setup, &args, cli.report.as_deref()),
-        Some(Part::Faults) => faults(&setup, &cli),
+        Some(Part::Faults) => faults(&setup, &cli, &mut None),
         Some(part) => {
-            let run = one(&setup, part, &cli);
+            let run = one(&setup, part, &cli, &mut None);
             table(&[run], cli.report.as_deref());
         }
         None => story(&setup, &cli),
+    }
+    present::end();
+}
+
+/// Starts a part: with `--present`, a screen of its own (the part's number large, its
+/// title, what the room should watch for) and a pause until Enter; without, nothing (the
+/// versions print a line when they are done). Then the `intro`, if any is left to say.
+fn begin(title: &str, watch: &str, intro: &mut Option<String>) {
+    present::part(title, watch);
+    if let Some(text) = intro.take() {
+        print!("{text}");
     }
 }
 
 fn story(setup: &Setup, cli: &Cli) {
     let s = setup.sizes;
-    println!(
-        "{} images of {} × {} px from {}; three thumbnails each ({:?} px), uploaded back.",
+    // Said when the first part begins: with `--present`, after its screen, which would
+    // otherwise clear it away.
+    let mut intro = Some(format!(
+        "{} images of {} × {} px from {}; three thumbnails each ({:?} px), uploaded back.\n\
+         {} cores; downloads and uploads at most {} at once; channels of {}; {} threads.\n\n",
         s.images,
         s.width,
         s.width * 3 / 4,
         setup.remote.base,
-        work::SIDES
+        work::SIDES,
+        setup.knobs.cores,
+        s.limit,
+        s.capacity,
+        s.threads
+    ));
+    let runs: Vec<Run> = VERSIONS
+        .iter()
+        .map(|&part| one(setup, part, cli, &mut intro))
+        .collect();
+    begin(
+        "The five versions side by side",
+        "the CPU column (how many cores each version kept busy) and the held column (how \
+         many images it had in memory at once)",
+        &mut intro,
     );
-    println!(
-        "{} cores; downloads and uploads at most {} at once; channels of {}; {} threads.",
-        setup.knobs.cores, s.limit, s.capacity, s.threads
-    );
-    println!();
-    let runs: Vec<Run> = VERSIONS.iter().map(|&part| one(setup, part, cli)).collect();
     table(&runs, cli.report.as_deref());
     println!();
     println!("The pipeline keeps the cores busy resizing while the network stages go on,");
     println!("and its bounded channels cap the images held in memory, whatever the batch.");
     println!();
-    faults(setup, cli);
+    faults(setup, cli, &mut intro);
 }
 
 /// Runs one version with its narration and pictures.
-fn one(setup: &Setup, part: Part, cli: &Cli) -> Run {
+fn one(setup: &Setup, part: Part, cli: &Cli, intro: &mut Option<String>) -> Run {
+    begin(
+        &format!("{}: {}", part.title(), part.pitch()),
+        &part.watch(setup.knobs),
+        intro,
+    );
     let items = setup.batch(false);
     let run = setup.run(part, &items, progress(items.len(), part.title()));
     println!(
@@ -337,10 +415,16 @@ fn one(setup: &Setup, part: Part, cli: &Cli) -> Run {
     run
 }
 
+/// Prints a run's timeline, indented (paced, line by line, with `--present`).
 fn print_chart(run: &Run, rows: Rows) {
-    for line in run.watch.timeline.render_text(rows, 60).lines() {
-        println!("    {line}");
-    }
+    let chart: String = run
+        .watch
+        .timeline
+        .render_text(rows, 60)
+        .lines()
+        .map(|line| format!("    {line}\n"))
+        .collect();
+    present::show(&chart);
 }
 
 fn pictures(run: &Run, cli: &Cli) {
@@ -395,9 +479,12 @@ fn table(runs: &[Run], report: Option<&Path>) {
         ]);
     }
     println!();
-    for line in table.to_string().lines() {
-        println!("    {line}");
-    }
+    let lines: String = table
+        .to_string()
+        .lines()
+        .map(|line| format!("    {line}\n"))
+        .collect();
+    present::show(&lines);
     println!("    (CPU: the whole process, server thread included, over {cores} cores;");
     println!("     held: most images in memory at once; download: the median download's time)");
     if let Some(dir) = report {
@@ -414,7 +501,12 @@ pub fn write_report(dir: &Path, name: &str, text: &str) {
 }
 
 /// A batch with bad input through the pipeline, and the summary with every reason.
-fn faults(setup: &Setup, cli: &Cli) {
+fn faults(setup: &Setup, cli: &Cli, intro: &mut Option<String>) {
+    begin(
+        &format!("{}: {}", Part::Faults.title(), Part::Faults.pitch()),
+        &Part::Faults.watch(setup.knobs),
+        intro,
+    );
     let items = setup.batch(true);
     println!(
         "Bad input: {} images, among them bodies that are not images, 404s, refused and \
@@ -436,16 +528,18 @@ fn faults(setup: &Setup, cli: &Cli) {
     );
     let mut failed = summary.failed.clone();
     failed.sort();
+    let mut lines = String::new();
     for failure in &failed {
         let tries = match failure.attempts {
             1 => "1 try".to_string(),
             n => format!("{n} tries"),
         };
-        println!(
-            "    image {:>3}: {} failed ({tries}): {}",
+        lines.push_str(&format!(
+            "    image {:>3}: {} failed ({tries}): {}\n",
             failure.id, failure.stage, failure.reason
-        );
+        ));
     }
+    present::show(&lines);
     if summary.total() == items.len() {
         println!("    every item is accounted for; the others were uploaded.");
     } else {

@@ -1,4 +1,7 @@
 //! `lesson-09`: the shootout. See the library's docs (`src/lib.rs`) for the story.
+//!
+//! Giving the talk? `--present` makes each problem a part: a pause until Enter, the part's
+//! number large, what to watch for in its table, and the table paced for reading.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -7,7 +10,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
-use kit::cli::in_range;
+use kit::cli::{in_range, usage_error};
+use kit::present::{self, PresentArgs};
 use lesson_09::approaches::{self, Approach};
 use lesson_09::probe::{self, ThreadSampler};
 use lesson_09::problems::{Job, Problem, Sizes, expected_checksum};
@@ -57,6 +61,9 @@ struct Cli {
     /// Use a delay server already running at this address instead of starting one.
     #[arg(long, value_name = "HOST:PORT")]
     server: Option<SocketAddr>,
+
+    #[command(flatten)]
+    present: PresentArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -106,6 +113,13 @@ struct CellArgs {
 
 fn main() {
     let cli: Cli = kit::cli::parse_or_exit();
+    if cli.present.present && cli.internal.is_some() {
+        usage_error(
+            "cell and worker are the shootout's own helpers, with no parts to present: \
+             drop --present (run `lesson-09 --present` for the story)",
+        );
+    }
+    present::init(&cli.present);
     let result = match &cli.internal {
         Some(Internal::Cell(cell)) => run_cell(cell),
         Some(Internal::Worker(args)) => procpool::serve(args.job()),
@@ -157,6 +171,9 @@ fn shootout(cli: &Cli) -> anyhow::Result<()> {
         .filter(|a| *a == Approach::Sequential || cli.only.is_empty() || cli.only.contains(a))
         .collect();
 
+    // With `--present`, the first problem's screen comes first: what follows (the setup,
+    // the calibration) is said under it, as the start of that part.
+    let mut presented = present::part(&part_title(problems[0], &sizes), watch(problems[0]));
     // Read now: the load average before the runs, when other programs' load is theirs.
     let machine_before = machine(cores);
     println!("Lesson 09: choosing the right tool");
@@ -190,7 +207,10 @@ fn shootout(cli: &Cli) -> anyhow::Result<()> {
     );
 
     let mut all = Vec::new();
-    for problem in problems {
+    for (i, problem) in problems.into_iter().enumerate() {
+        if i > 0 {
+            presented = present::part(&part_title(problem, &sizes), watch(problem));
+        }
         let jobs = sizes.jobs(problem);
         let job = Job {
             problem,
@@ -199,7 +219,9 @@ fn shootout(cli: &Cli) -> anyhow::Result<()> {
             server,
         };
         let expected = expected_checksum(&job, jobs, primes);
-        println!("== {} ({jobs} jobs)", problem.title());
+        if !presented {
+            println!("== {} ({jobs} jobs)", problem.title());
+        }
         // Rounds interleave the approaches (each round runs every approach once), so a
         // burst of load from elsewhere on the machine hits them alike; each keeps its
         // fastest run, the one least disturbed.
@@ -242,7 +264,9 @@ fn shootout(cli: &Cli) -> anyhow::Result<()> {
             ideal: report::ideal_speedup(problem, sequential, jobs, sizes.wait, cores),
             rows,
         };
-        println!("\n{}\n{}", results.heading(), results.table());
+        println!("\n{}", results.heading());
+        // Paced, line by line, with `--present`.
+        present::show(&format!("{}\n", results.table()));
         notice(&results);
         all.push(results);
     }
@@ -280,7 +304,31 @@ fn shootout(cli: &Cli) -> anyhow::Result<()> {
     if let Some(own) = own_server {
         own.shutdown().context("cannot stop the delay server")?;
     }
+    present::end();
     Ok(())
+}
+
+/// A problem's title on the presenter's screen.
+fn part_title(problem: Problem, sizes: &Sizes) -> String {
+    format!("{} ({} jobs)", problem.title(), sizes.jobs(problem))
+}
+
+/// What the room should watch for in a problem's table.
+fn watch(problem: Problem) -> &'static str {
+    match problem {
+        Problem::Cpu => {
+            "the speed-up column: only more cores at work beat sequential (threads, rayon, \
+             processes, multi-threaded runtimes), not a one-thread runtime"
+        }
+        Problem::Io => {
+            "the most-in-flight column: async runtimes and a thread per job wait for every \
+             answer at once; rayon and processes, one per core"
+        }
+        Problem::Mixed => {
+            "one-thread runtimes compute on their only thread; spawn_blocking and the threads \
+             get both the waits and the cores"
+        }
+    }
 }
 
 struct Measured {

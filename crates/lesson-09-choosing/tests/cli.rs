@@ -102,3 +102,146 @@ fn bad_values_are_one_line_and_exit_code_2() {
         assert!(err.starts_with("error: "), "{args:?}: {err}");
     }
 }
+
+/// Runs the demo with `--present` (before `args`) and `input` on its standard input
+/// (`None`: closed from the start), under an outer limit of 120 s, so that a pause
+/// waiting for an Enter that cannot come fails the test instead of hanging it (see
+/// `kit::present::run_presented`).
+fn present(args: &[&str], input: Option<&str>) -> Output {
+    kit::present::run_presented(
+        env!("CARGO_BIN_EXE_lesson-09"),
+        args,
+        input,
+        std::time::Duration::from_secs(120),
+    )
+    .0
+}
+
+const SMALL: [&str; 6] = ["--jobs", "4", "--wait-ms", "5", "--compute-ms", "2"];
+
+/// The presenter's titles with `SMALL`: one part per problem.
+const PRESENTED: [&str; 3] = [
+    "CPU-bound: count primes (4 jobs)",
+    "IO-bound: slow HTTP answers from the delay server (4 jobs)",
+    "Mixed: a slow HTTP answer, then counting primes (4 jobs)",
+];
+
+#[test]
+fn presenter_mode_pauses_before_each_problem_and_shows_its_table_as_it_ends() {
+    // An Enter for every pause, and to spare: the presenter reads one line per pause
+    // and leaves the rest unread.
+    let out = present(&SMALL, Some(&"\n".repeat(3 * PRESENTED.len())));
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    // Cut the output at each part's title: part i's screen runs to part i + 1's title.
+    let mut at = Vec::new();
+    for title in PRESENTED {
+        let from = at.last().copied().unwrap_or(0);
+        let found = text[from..]
+            .find(&format!("{title}\n\nWatch for: "))
+            .unwrap_or_else(|| panic!("no part titled {title:?} (in order) in:\n{text}"));
+        at.push(from + found);
+    }
+    at.push(text.len());
+    for (i, problem) in ["CPU-bound", "IO-bound", "Mixed"].into_iter().enumerate() {
+        let screen = &text[at[i]..at[i + 1]];
+        assert!(
+            screen.contains("▸ press Enter to run this part"),
+            "part {} does not wait for Enter:\n{screen}",
+            i + 1
+        );
+        // The problem's table and its lesson come with its own part, not at the end.
+        assert!(
+            screen.contains(&format!("{problem}: "))
+                && screen.contains("jobs; ideal speed-up on")
+                && screen.contains("most in flight")
+                && screen.contains("Fastest here:"),
+            "part {} should show its table before the next part begins:\n{screen}",
+            i + 1
+        );
+    }
+    // The setup is said on the first part's screen, after the banner that would clear it.
+    assert!(
+        text[at[0]..at[1]].contains("Calibrating:"),
+        "{}",
+        &text[at[0]..at[1]]
+    );
+    assert!(
+        !text.contains("== CPU-bound"),
+        "the usual header too:\n{text}"
+    );
+    assert!(
+        text.ends_with("■ end of the demo: 3 parts shown\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn presenter_mode_presents_one_problem_alone() {
+    let mut args = vec!["--problem", "io", "--only", "rayon"];
+    args.extend(SMALL);
+    let out = present(&args, Some("\n"));
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(PRESENTED[1]), "{text}");
+    assert!(!text.contains(PRESENTED[0]), "only the io problem: {text}");
+    assert!(
+        text.ends_with("■ end of the demo: 1 part shown\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn presenter_mode_on_a_closed_input_runs_through_without_waiting() {
+    let mut args = vec!["--only", "rayon"];
+    args.extend(SMALL);
+    let out = present(&args, None);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.ends_with("■ end of the demo: 3 parts shown\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_shootouts_helpers_refuse_presenter_mode_saying_why() {
+    let job = [
+        "--problem",
+        "cpu",
+        "--primes-below",
+        "10",
+        "--wait-ms",
+        "1",
+        "--server",
+        "127.0.0.1:9",
+    ];
+    let worker: Vec<&str> = ["worker", "--present"]
+        .iter()
+        .chain(&job)
+        .copied()
+        .collect();
+    let cell: Vec<&str> = ["--present", "cell", "--approach", "rayon", "--jobs", "1"]
+        .iter()
+        .chain(&["--cores", "1"])
+        .chain(&job)
+        .copied()
+        .collect();
+    for args in [worker, cell] {
+        let out = demo(&args);
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err:?}");
+        assert!(err.contains("no parts to present"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn help_mentions_presenter_mode() {
+    let out = demo(&["--help"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for word in ["--problem", "--only", "--out", "--present"] {
+        assert!(text.contains(word), "--help does not mention {word}");
+    }
+}
