@@ -4,7 +4,9 @@
 //! the screen clears and shows the part's number in letters five rows tall (readable from
 //! the back of a room), its title in bold, and what to watch for; the part runs only when
 //! Enter is pressed, so the speaker talks first and the audience watches the run. Tables
-//! and timelines come out line by line at a reading pace, as each part finishes.
+//! and timelines come out line by line at a reading pace, as each part finishes, and
+//! stay on the screen until Enter moves on to the next part (`▸ Enter: on to part N`):
+//! the next banner's clear would otherwise wipe them before the room has read them.
 //!
 //! Without `--present` every function here does nothing and [`part`] returns `false`, so
 //! a lesson prints its own headers as usual.
@@ -113,6 +115,16 @@ pub fn end() {
 
 impl Presenter {
     fn part(&mut self, title: &str, notice: &str) {
+        // The clear below would wipe the part that just ended before the room has read
+        // it: in a terminal, its output stays until Enter moves on. (Piped output is
+        // never cleared, so it needs no such pause.)
+        if self.terminal && self.parts > 0 && !self.input_done {
+            self.write(&format!(
+                "\n▸ Enter: on to part {} (q, Enter: stop)\n",
+                self.parts + 1
+            ));
+            wait_for_enter(self, self.parts + 1);
+        }
         self.parts += 1;
         let banner = big_text(&format!("PART {}", self.parts));
         let (bold, plain) = if self.terminal {
@@ -136,7 +148,7 @@ impl Presenter {
             screen.push_str("▸ press Enter to run this part (q, Enter: stop)\n");
         }
         self.write(&screen);
-        wait_for_enter(self);
+        wait_for_enter(self, self.parts);
     }
 
     fn show(&mut self, text: &str) {
@@ -161,7 +173,8 @@ impl Presenter {
     }
 }
 
-fn wait_for_enter(p: &mut Presenter) {
+/// Waits for one line of input: Enter goes on, `q` stops the demo before `before_part`.
+fn wait_for_enter(p: &mut Presenter, before_part: usize) {
     if p.input_done {
         return;
     }
@@ -170,7 +183,8 @@ fn wait_for_enter(p: &mut Presenter) {
         // The end of the input (a pipe that closed, Ctrl-D): carry on without pauses.
         Ok(0) | Err(_) => p.input_done = true,
         Ok(_) if line.trim().eq_ignore_ascii_case("q") => {
-            p.write(&format!("stopped before part {} (q)\n", p.parts));
+            // Asked at a part's own prompt (counted already) or before moving on to it.
+            p.write(&format!("stopped before part {before_part} (q)\n"));
             std::process::exit(0);
         }
         Ok(_) => {}
@@ -384,6 +398,40 @@ mod tests {
     }
 
     #[test]
+    fn in_a_terminal_a_finished_part_stays_on_screen_until_enter() {
+        let out = Shared::default();
+        let mut p = presenter("\n\n\n", &out);
+        p.terminal = true;
+        p.part("one", "");
+        p.show("A's timeline\n");
+        p.part("two", "");
+        let screen = text(&out);
+        let timeline = screen.find("A's timeline").unwrap();
+        let pause = screen
+            .find("▸ Enter: on to part 2")
+            .expect("a pause before the clear");
+        let clear = screen.rfind("\x1b[2J").unwrap();
+        assert!(
+            timeline < pause && pause < clear,
+            "part 1's output, then the pause, then the clear: {screen:?}"
+        );
+        assert!(
+            !p.input_done,
+            "three Enters: run part 1, move on, run part 2"
+        );
+    }
+
+    #[test]
+    fn piped_output_is_never_cleared_so_it_needs_no_pause_between_parts() {
+        let out = Shared::default();
+        let mut p = presenter("\n\n", &out);
+        p.part("one", "");
+        p.part("two", "");
+        assert!(!text(&out).contains("on to part"), "{}", text(&out));
+        assert!(!p.input_done, "two Enters for two parts");
+    }
+
+    #[test]
     fn show_paces_line_by_line_and_end_counts_the_parts() {
         let out = Shared::default();
         let mut p = presenter("\n", &out);
@@ -402,10 +450,10 @@ mod tests {
     fn a_part_waits_for_one_line_then_the_next_part_for_the_next() {
         let out = Shared::default();
         let mut p = presenter("\n\n", &out);
-        wait_for_enter(&mut p);
+        wait_for_enter(&mut p, 1);
         assert!(!p.input_done, "one line was there: no end of input yet");
-        wait_for_enter(&mut p);
-        wait_for_enter(&mut p);
+        wait_for_enter(&mut p, 1);
+        wait_for_enter(&mut p, 1);
         assert!(p.input_done, "the third pause found the input's end");
     }
 
@@ -413,10 +461,10 @@ mod tests {
     fn the_end_of_input_stops_the_pauses_instead_of_hanging() {
         let out = Shared::default();
         let mut p = presenter("", &out);
-        wait_for_enter(&mut p);
+        wait_for_enter(&mut p, 1);
         assert!(p.input_done);
         // Once done, no read is attempted again.
-        wait_for_enter(&mut p);
+        wait_for_enter(&mut p, 1);
         assert!(p.input_done);
     }
 }

@@ -2,8 +2,9 @@
 # Drives every lesson demo's presenter mode (`--present`, kit::present) in a real
 # terminal (tmux, 100x40) and checks what only a terminal shows: the first part's banner
 # and prompt on a cleared screen; that after a second the part has still not run (the
-# demo waits for Enter); then Enter after Enter, each part's banner in turn, up to
-# "■ end of the demo: N parts shown"; the demo's exit code 0 and the terminal's modes
+# demo waits for Enter); then Enter after Enter: each part runs, its output stays on the
+# screen at the pause before the next part ("▸ Enter: on to part N"), then the next
+# banner, up to "■ end of the demo: N parts shown"; the demo's exit code 0 and the terminal's modes
 # after it (canonical, echo). Last, `q` then Enter at lesson 01's second part stops the
 # demo there.
 #
@@ -118,6 +119,8 @@ wait_until() {
 start() {
     log="$work/$lesson.log"
     : >"$log"
+    # A second start of the same lesson (the q check) must wait for its own signal.
+    rm -f "$work/go-$lesson"
     deadline=$(($(date +%s) + LESSON_LIMIT))
     # After the demo: its exit code, then the terminal's modes (a mode left raw would
     # show `-icanon -echo`), then a pause so the pane stays readable.
@@ -167,12 +170,26 @@ for lesson in $lessons; do
 
     part=1
     while :; do
+        # Run the part; it ends at the pause before the next part, or at the end.
         tm send-keys -t "l$lesson" Enter
-        wait_until "[ \"\$(prompts)\" -gt $part ] || grep -a -q -F '■ end of the demo' '$log'" \
-            "neither part $((part + 1))'s banner nor the end of the demo came after Enter"
+        wait_until "grep -a -q -F 'on to part $((part + 1))' '$log' || grep -a -q -F '■ end of the demo' '$log'" \
+            "neither the pause before part $((part + 1)) nor the end of the demo came after Enter"
         if grep -a -q -F "■ end of the demo" "$log"; then
             break
         fi
+        # The part's output is still on the screen while the demo waits: the last line it
+        # wrote before the pause is visible, and the next banner has not cleared it.
+        shown=$(tr -d '\r' <"$log" | awk -v p="on to part $((part + 1))" \
+            'index($0, p) { print prev; exit } /[^[:space:]]/ { prev = $0 }' |
+            sed 's/\x1b\[[0-9;]*m//g; s/^[[:space:]]*//' | cut -c 1-40)
+        wait_until 'last_logged | grep -q -F "on to part"' "the pause before part $((part + 1)) never settled"
+        sleep 0.3
+        [ -n "$shown" ] && screen | grep -q -F -- "$shown" ||
+            fail "part $part's output ('$shown') was not on the screen at the pause before part $((part + 1))"
+        last_line | grep -q -F "on to part $((part + 1))" ||
+            fail "the screen moved on from part $part without Enter"
+        [ "$(prompts)" -eq "$part" ] || fail "part $((part + 1)) started before Enter"
+        tm send-keys -t "l$lesson" Enter
         part=$((part + 1))
         wait_until "waiting_at $part" "part $part's banner and prompt never settled"
     done
@@ -188,6 +205,8 @@ if echo " $lessons " | grep -q " 01 "; then
     lesson=01
     start
     wait_until 'waiting_at 1' "part 1's banner and prompt never showed"
+    tm send-keys -t "l$lesson" Enter
+    wait_until 'last_logged | grep -q -F "on to part 2"' "the pause after part 1 never showed"
     tm send-keys -t "l$lesson" Enter
     wait_until 'waiting_at 2' "part 2's banner and prompt never showed"
     tm send-keys -t "l$lesson" q Enter
