@@ -88,8 +88,9 @@ impl Window {
     pub fn of(spans: &[Span]) -> Self {
         let start = spans.iter().map(|s| s.start).min().unwrap_or_default();
         let end = spans.iter().map(|s| s.end).max().unwrap_or_default();
-        // A window of zero length cannot be divided into columns; show 1 ms instead.
-        let length = (end - start).max(Duration::from_millis(1));
+        // A window of zero length cannot be divided into columns; show 1 µs instead. (A
+        // floor of 1 ms drew the axis of a 0.1 ms run ten times too long.)
+        let length = (end - start).max(Duration::from_micros(1));
         Self { start, length }
     }
 
