@@ -44,7 +44,17 @@ pub struct PresentArgs {
 
 /// The pause between two lines of a table or timeline in presenter mode: fast enough not
 /// to drag, slow enough that a room sees rows arrive one by one.
+/// `PRESENT_PACE_MS` in the environment sets another (0 for none; a rehearsal or a test
+/// may want it faster, a large room slower).
 pub const LINE_PACE: Duration = Duration::from_millis(40);
+
+/// The pace: `PRESENT_PACE_MS` when it is a number of milliseconds, else [`LINE_PACE`].
+fn line_pace() -> Duration {
+    std::env::var("PRESENT_PACE_MS")
+        .ok()
+        .and_then(|ms| ms.trim().parse().ok())
+        .map_or(LINE_PACE, Duration::from_millis)
+}
 
 struct Presenter {
     input: Box<dyn BufRead + Send>,
@@ -69,7 +79,7 @@ pub fn init(args: &PresentArgs) {
             terminal,
             input_done: false,
             parts: 0,
-            pace: LINE_PACE,
+            pace: line_pace(),
         });
     }
 }
