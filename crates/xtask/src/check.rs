@@ -318,9 +318,16 @@ struct Job {
     binary: TestBinary,
 }
 
-/// Runs the jobs on as many threads as there are cores; results in job order.
+/// Runs the jobs on twice as many threads as there are cores; results in job order.
+///
+/// Twice: much of the check's time is waiting, not computing. Measured on the course
+/// machine (2 cores), 249 binaries took 209 s in all, 115 s of it in 17 wrong answers
+/// that sleep until their test's own timeout (a deadlock, a lost wake-up, a retry
+/// without end: 5 to 10 s each, idle). The tests are built to give the same verdict
+/// under load (runs of the whole suite beside two CPU hogs prove it), so overlapping
+/// the waits is safe.
 fn run_jobs(jobs: &[Job], timeout: Duration) -> Vec<anyhow::Result<Outcome>> {
-    let workers = thread::available_parallelism().map_or(2, |n| n.get());
+    let workers = 2 * thread::available_parallelism().map_or(2, |n| n.get());
     let next = Mutex::new(0usize);
     let results: Mutex<Vec<Option<anyhow::Result<Outcome>>>> =
         Mutex::new(jobs.iter().map(|_| None).collect());
