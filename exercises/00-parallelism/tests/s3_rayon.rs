@@ -9,8 +9,9 @@
 #[path = "support/meeting.rs"]
 mod support;
 
-use std::collections::HashSet;
-use std::thread;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Condvar, Mutex};
+use std::thread::{self, ThreadId};
 use std::time::Duration;
 
 use parallelism::s3_rayon::par_map;
@@ -46,23 +47,67 @@ fn results_come_back_in_the_order_of_the_items() {
     );
 }
 
+/// Records which thread starts each item, and holds one item back until some *other*
+/// thread has started its second item.
+///
+/// A worker starts its next item only after it is done with the one before: it has run
+/// it and handed the result on (into `collect`'s place for it, or pushed onto a shared
+/// list). So once another worker starts a second item, at least one other item has
+/// finished and been handed on before the held item returns: whatever the machine's
+/// load, the held item never finishes first.
+#[derive(Default)]
+struct SecondStart {
+    /// How many items each thread has started.
+    started: Mutex<HashMap<ThreadId, usize>>,
+    changed: Condvar,
+}
+
+impl SecondStart {
+    /// An ordinary item starts on this thread.
+    fn start(&self) {
+        let mut started = self.started.lock().unwrap_or_else(|e| e.into_inner());
+        *started.entry(thread::current().id()).or_default() += 1;
+        self.changed.notify_all();
+    }
+
+    /// The held item: returns once a thread other than this one has started two items
+    /// (or after 3 s, so that an answer that never lets that happen fails, not hangs).
+    fn hold(&self) {
+        let me = thread::current().id();
+        let started = self.started.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = self
+            .changed
+            .wait_timeout_while(started, Duration::from_secs(3), |started| {
+                !started.iter().any(|(who, &n)| *who != me && n >= 2)
+            })
+            .unwrap_or_else(|e| e.into_inner());
+    }
+}
+
 #[test]
 fn results_keep_the_order_of_the_items_whatever_order_they_finish_in() {
-    // The first item takes longest, the last none: they finish last item first, 150 ms
-    // apart, far more than the nanoseconds between a result and its collection.
-    let items: Vec<u64> = vec![0, 1, 2];
+    // Item 0 waits until another worker has started its second item, so it finishes
+    // after another item on every run: in the order they finish, item 0 is never first.
+    // (7 items on 3 workers: while item 0 holds one worker, the other two share six
+    // items, so one of them always starts a second.)
+    let items: Vec<usize> = (0..7).collect();
     let out = in_pool(move || {
+        let gate = SecondStart::default();
         par_map(&items, |&i| {
-            thread::sleep(Duration::from_millis(150 * (2 - i)));
+            if i == 0 {
+                gate.hold();
+            } else {
+                gate.start();
+            }
             i
         })
     });
     assert_eq!(
         out,
-        [0, 1, 2],
-        "here the last item finished first: results must come back in the order of the \
-         items, not in the order they finished (collect the parallel iterator instead of \
-         pushing onto a shared list)"
+        [0, 1, 2, 3, 4, 5, 6],
+        "here item 0 finished after other items: results must come back in the order of \
+         the items, not in the order they finished (collect the parallel iterator instead \
+         of pushing onto a shared list)"
     );
 }
 

@@ -4,7 +4,9 @@
 //! of it; `work` counts how many were started. Pulled but not started means waiting in
 //! the queue (or in a hand on its way in or out). While the workers are held at a gate,
 //! a bounded queue stops the feeder once it is full; an unbounded one lets it pull every
-//! job. Both are exact counts, not timings.
+//! job. Both are exact counts, not timings: while every worker waits at the gate, no job
+//! is in a worker's hand, so pulled but not started is exactly the queue plus the one job
+//! in the feeder's hand, whatever the threads' timing.
 
 #[path = "support/meeting.rs"]
 mod support;
@@ -20,6 +22,8 @@ use threads::s2_work_queue::process;
 // Under the course runner's 15 s limit for a whole test binary, so that a hang is
 // reported by the test with its likely cause.
 const LIMIT: Duration = Duration::from_secs(10);
+/// The workers of the gated tests.
+const WORKERS: usize = 2;
 const HANG: &str = "process never returned: does every worker stop when the queue is \
                     closed (drop the sender after the last job)?";
 
@@ -30,6 +34,9 @@ struct Counts {
     started: usize,
     /// The most jobs ever pulled and not yet started.
     high: usize,
+    /// The same, counted only while every worker waited at the closed gate: the queue
+    /// plus the feeder's hand, with no job on its way between the queue and a worker.
+    high_gated: usize,
     /// The gate has opened (its condition was met, or patience ran out).
     open: bool,
     /// The gate's condition was met.
@@ -61,6 +68,9 @@ impl Watch {
         let mut c = self.counts.lock().unwrap_or_else(|e| e.into_inner());
         c.pulled += 1;
         c.high = c.high.max(c.pulled - c.started);
+        if all_gated(&c) {
+            c.high_gated = c.high_gated.max(c.pulled - c.started);
+        }
         self.changed.notify_all();
     }
 
@@ -69,6 +79,10 @@ impl Watch {
         let deadline = Instant::now() + patience;
         let mut c = self.counts.lock().unwrap_or_else(|e| e.into_inner());
         c.started += 1;
+        if all_gated(&c) {
+            // The last worker has just reached the gate: count what waits now, too.
+            c.high_gated = c.high_gated.max(c.pulled - c.started);
+        }
         while !c.open {
             if (self.ready)(&c, self.jobs, self.capacity) {
                 c.reached = true;
@@ -90,6 +104,11 @@ impl Watch {
     }
 }
 
+/// Every worker has started a job and waits at the closed gate.
+fn all_gated(c: &Counts) -> bool {
+    !c.open && c.started == WORKERS
+}
+
 /// Jobs `0..n`, counted as they are pulled.
 fn feed(watch: &Watch, n: usize) -> impl Iterator<Item = usize> + '_ {
     (0..n).inspect(|_| watch.pulled())
@@ -99,13 +118,12 @@ fn feed(watch: &Watch, n: usize) -> impl Iterator<Item = usize> + '_ {
 fn run_gated(
     jobs: usize,
     capacity: usize,
-    workers: usize,
     patience: Duration,
     ready: fn(&Counts, usize, usize) -> bool,
 ) -> Counts {
     within(LIMIT, HANG, move || {
         let watch = Watch::new(jobs, capacity, ready);
-        let results = process(feed(&watch, jobs), capacity, workers, |job| {
+        let results = process(feed(&watch, jobs), capacity, WORKERS, |job| {
             watch.started(patience);
             job
         });
@@ -116,45 +134,38 @@ fn run_gated(
 
 #[test]
 fn the_queue_never_holds_more_than_its_capacity() {
-    let (capacity, workers) = (4, 2);
+    let capacity = 4;
     // The gate opens when every job has been pulled: only possible if nothing bounds the
     // queue. A bounded one keeps the workers waiting for a second, then lets them go.
-    let counts = run_gated(
-        40,
-        capacity,
-        workers,
-        Duration::from_secs(1),
-        |c, jobs, _| c.pulled == jobs,
-    );
-    // In the queue, plus one in the feeder's hand, plus one per worker between taking a
-    // job and starting it.
-    let most = capacity + 1 + workers;
+    let counts = run_gated(40, capacity, Duration::from_secs(1), |c, jobs, _| {
+        c.pulled == jobs
+    });
+    // While the workers wait at the gate: the queue, plus one job in the feeder's hand.
+    // Later, also one per worker between taking a job and starting it.
+    let (most_gated, most) = (capacity + 1, capacity + 1 + WORKERS);
     assert!(
-        counts.high <= most,
+        counts.high_gated <= most_gated && counts.high <= most,
         "{} jobs were waiting at once with a capacity of {capacity}: the queue is not \
-         bounded (or the jobs were all pulled up front); use \
+         bounded to its capacity (or the jobs were all pulled up front); use \
          crossbeam_channel::bounded(capacity) and pull each job only when there is room",
-        counts.high
+        counts.high.max(counts.high_gated)
     );
 }
 
 #[test]
 fn the_queue_fills_up_to_its_capacity() {
-    let (capacity, workers) = (4, 2);
-    // The gate opens when the queue is full and the feeder holds the next job.
-    let counts = run_gated(
-        40,
-        capacity,
-        workers,
-        Duration::from_secs(2),
-        |c, _, capacity| c.pulled - c.started > capacity,
-    );
+    let capacity = 4;
+    // The gate opens when, with every worker at the gate, the queue is full and the
+    // feeder holds the next job.
+    let counts = run_gated(40, capacity, Duration::from_secs(2), |c, _, capacity| {
+        all_gated(c) && c.pulled - c.started > capacity
+    });
     assert!(
         counts.reached,
         "with the workers busy, the queue never held more than {} jobs though its capacity \
-         is {capacity}: a smaller bound (1, or 0) makes the feeder wait for every job; use \
-         bounded(capacity)",
-        counts.high.saturating_sub(1)
+         is {capacity}: a smaller bound makes the feeder wait too soon (bounded(1), or 0, \
+         or capacity - 1); use bounded(capacity)",
+        counts.high_gated.saturating_sub(1)
     );
 }
 

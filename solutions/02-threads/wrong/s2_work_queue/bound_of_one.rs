@@ -1,5 +1,5 @@
 //! Wrong: a queue of one, so the feeder waits for the workers at every job
-//! Expect: a smaller bound (1, or 0)
+//! Expect: a smaller bound makes the feeder wait too soon
 
 use crossbeam_channel::bounded;
 
