@@ -91,7 +91,7 @@ pub fn run(root: &Path) -> anyhow::Result<bool> {
         match check_page(&mut cdp, &session, &url) {
             Ok(PageReport { images, events }) => {
                 let mark = if events.is_empty() { "ok   " } else { "FAIL " };
-                println!("    {mark} {page}: {images} image(s) loaded");
+                println!("    {mark} {page}: {images} picture(s), every image loaded");
                 for event in events {
                     println!("          {event}");
                     problems.push(format!("{page}: {event}"));
@@ -155,7 +155,8 @@ fn check_page(cdp: &mut Browser, session: &str, url: &str) -> anyhow::Result<Pag
             await Promise.all(images.map(i => i.complete ? null :
                 new Promise(done => { i.onload = done; i.onerror = done; })));
             return {
-                total: images.length,
+                // Distinct pictures: mdBook's scripts may show one image in two places.
+                total: new Set(images.map(i => i.getAttribute('src'))).size,
                 broken: images.filter(i => !(i.naturalWidth > 0))
                     .map(i => i.getAttribute('src')),
             };
