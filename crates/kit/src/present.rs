@@ -274,6 +274,24 @@ pub fn run_presented(
     (output, text)
 }
 
+/// For the demos' tests: cuts a presented demo's output into its parts' screens, part
+/// i's screen running from its title to part i + 1's title (the last one to the end).
+/// Each title is looked for after the previous one, followed by `after` (`""`, or
+/// `"\n\nWatch for: "` to find the title only where its screen shows it); a title that
+/// is missing, or out of order, fails the test with the whole output.
+pub fn screens<'a>(text: &'a str, titles: &[&str], after: &str) -> Vec<&'a str> {
+    let mut at = Vec::new();
+    for title in titles {
+        let from = at.last().copied().unwrap_or(0);
+        let found = text[from..]
+            .find(&format!("{title}{after}"))
+            .unwrap_or_else(|| panic!("no part titled {title:?} (in order) in:\n{text}"));
+        at.push(from + found);
+    }
+    at.push(text.len());
+    at.windows(2).map(|w| &text[w[0]..w[1]]).collect()
+}
+
 /// Rows of each glyph; every glyph is four columns wide.
 const GLYPH_ROWS: usize = 5;
 
@@ -439,6 +457,22 @@ mod tests {
         p.part("two", "");
         assert!(!text(&out).contains("on to part"), "{}", text(&out));
         assert!(!p.input_done, "two Enters for two parts");
+    }
+
+    #[test]
+    fn screens_run_from_each_title_to_the_next() {
+        let text = "intro\nOne\n\nWatch for: a\nrow\nTwo\n\nWatch for: b\nend\n";
+        let parts = screens(text, &["One", "Two"], "\n\nWatch for: ");
+        assert_eq!(
+            parts,
+            ["One\n\nWatch for: a\nrow\n", "Two\n\nWatch for: b\nend\n"]
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "no part titled \"Two\" (in order)")]
+    fn a_title_out_of_order_fails() {
+        screens("Two\nOne\n", &["One", "Two"], "");
     }
 
     #[test]

@@ -162,17 +162,9 @@ fn presenter_mode_pauses_before_each_part_and_shows_its_timeline_as_it_ends() {
     let out = present(&SMALL, Some(&"\n".repeat(3 * PRESENTED.len())));
     assert!(out.status.success(), "{}", stderr_of(&out));
     let text = String::from_utf8_lossy(&out.stdout);
-    // Cut the output at each part's title: part i's screen runs to part i + 1's title.
-    let mut at = Vec::new();
-    for title in PRESENTED {
-        let from = at.last().copied().unwrap_or(0);
-        let found = text[from..]
-            .find(&format!("{title}\n\nWatch for: "))
-            .unwrap_or_else(|| panic!("no part titled {title:?} (in order) in:\n{text}"));
-        at.push(from + found);
-    }
-    at.push(text.len());
-    let screen = |i: usize| &text[at[i]..at[i + 1]];
+    // Part i's screen runs from its title to part i + 1's title.
+    let screens = kit::present::screens(&text, &PRESENTED, "\n\nWatch for: ");
+    let screen = |i: usize| screens[i];
     for i in 0..PRESENTED.len() {
         assert!(
             screen(i).contains("▸ press Enter to run this part"),

@@ -160,17 +160,9 @@ fn presenter_mode_pauses_before_each_part_and_shows_its_timeline_as_it_ends() {
     let out = present(&SMALL, Some(&"\n".repeat(3 * PRESENTED.len())));
     let text = stdout_of(&out);
     assert!(out.status.success(), "{}\n{text}", stderr_of(&out));
-    // Cut the output at each part's title: part i's screen runs to part i + 1's title.
-    let mut at = Vec::new();
-    for title in PRESENTED {
-        let from = at.last().copied().unwrap_or(0);
-        let found = text[from..]
-            .find(title)
-            .unwrap_or_else(|| panic!("no part titled {title:?} (in order) in:\n{text}"));
-        at.push(from + found);
-    }
-    at.push(text.len());
-    let screen = |i: usize| &text[at[i]..at[i + 1]];
+    // Part i's screen runs from its title to part i + 1's title.
+    let screens = kit::present::screens(&text, &PRESENTED, "");
+    let screen = |i: usize| screens[i];
     for i in 0..PRESENTED.len() {
         assert!(
             screen(i).contains("Watch for: ") && screen(i).contains("▸ press Enter"),

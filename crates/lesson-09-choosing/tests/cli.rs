@@ -133,18 +133,10 @@ fn presenter_mode_pauses_before_each_problem_and_shows_its_table_as_it_ends() {
     let out = present(&SMALL, Some(&"\n".repeat(3 * PRESENTED.len())));
     assert!(out.status.success(), "{}", stderr_of(&out));
     let text = String::from_utf8_lossy(&out.stdout);
-    // Cut the output at each part's title: part i's screen runs to part i + 1's title.
-    let mut at = Vec::new();
-    for title in PRESENTED {
-        let from = at.last().copied().unwrap_or(0);
-        let found = text[from..]
-            .find(&format!("{title}\n\nWatch for: "))
-            .unwrap_or_else(|| panic!("no part titled {title:?} (in order) in:\n{text}"));
-        at.push(from + found);
-    }
-    at.push(text.len());
+    // Part i's screen runs from its title to part i + 1's title.
+    let screens = kit::present::screens(&text, &PRESENTED, "\n\nWatch for: ");
     for (i, problem) in ["CPU-bound", "IO-bound", "Mixed"].into_iter().enumerate() {
-        let screen = &text[at[i]..at[i + 1]];
+        let screen = screens[i];
         assert!(
             screen.contains("▸ press Enter to run this part"),
             "part {} does not wait for Enter:\n{screen}",
@@ -161,11 +153,7 @@ fn presenter_mode_pauses_before_each_problem_and_shows_its_table_as_it_ends() {
         );
     }
     // The setup is said on the first part's screen, after the banner that would clear it.
-    assert!(
-        text[at[0]..at[1]].contains("Calibrating:"),
-        "{}",
-        &text[at[0]..at[1]]
-    );
+    assert!(screens[0].contains("Calibrating:"), "{}", screens[0]);
     assert!(
         !text.contains("== CPU-bound"),
         "the usual header too:\n{text}"
